@@ -1,0 +1,77 @@
+"""What makes one resource list different from another, as data.
+
+The generic resource screen reads a `ResourceSpec`: which client group to page through,
+the columns, how one object becomes a row and a detail view, the server-side filters a
+key cycles through, and the related objects one key away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    key: str
+    label: str
+    width: int | None = None
+    ratio: int | None = None
+    align: str = "left"
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: str
+    params: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """A server-side filter or ordering that one key steps through."""
+
+    label: str
+    choices: tuple[Choice, ...]
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A related list, opened as another resource screen filtered by this object."""
+
+    label: str
+    resource: str
+    params: Callable[[Any], dict[str, Any]]
+    title: Callable[[Any], str]
+    # For lists the server cannot filter (actions by event), a row predicate.
+    keep: Callable[[Any], Callable[[Any], bool]] | None = None
+
+
+Section = tuple[str, list[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class ResourceSpec:
+    id: str
+    title: str
+    singular: str
+    number: int
+    aliases: tuple[str, ...]
+    group: str
+    columns: tuple[ColumnSpec, ...]
+    cells: Callable[[Any], tuple]
+    label: Callable[[Any], str]
+    detail: Callable[[Any], list[Section]]
+    key: Callable[[Any], str] = lambda obj: str(obj.id)
+    search_param: str | None = "search"
+    scope: Cycle | None = None
+    order: Cycle | None = None
+    flags: tuple[Cycle, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    form: str | None = None
+    removal: str | None = None  # "delete" (real DELETE) or "archive" (PATCH deleted)
+    streaming: bool = False  # follow `next` lazily (events) instead of fetching everything
+    base_params: dict[str, Any] = field(default_factory=dict)
+
+    def names(self) -> tuple[str, ...]:
+        return (self.id, *self.aliases)

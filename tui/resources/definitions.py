@@ -1,0 +1,93 @@
+"""Event definitions: the project's taxonomy of events."""
+
+from tui import formatting as fmt
+from tui.resources.base import Choice, ColumnSpec, Cycle, Relation, ResourceSpec
+
+
+def _detail(d):
+    return [
+        (
+            d.name or "",
+            [
+                ("id", str(d.id)),
+                ("description", fmt.text(getattr(d, "description", None))),
+                ("tags", fmt.tags(d.tags) or "—"),
+                ("owner", fmt.person(getattr(d, "owner", None))),
+                ("verified", fmt.text(bool(getattr(d, "verified", False)))),
+                ("hidden", fmt.text(bool(getattr(d, "hidden", False)))),
+                ("enforcement mode", fmt.text(getattr(d, "enforcement_mode", None))),
+                ("primary property", fmt.text(getattr(d, "primary_property", None))),
+                ("default columns", fmt.text(getattr(d, "default_columns", None))),
+                ("last seen", fmt.when(d.last_seen_at)),
+                ("created", fmt.when(d.created_at)),
+                ("30-day volume", fmt.number(getattr(d, "volume_30_day", None))),
+            ],
+        )
+    ]
+
+
+SPEC = ResourceSpec(
+    id="event_definitions",
+    title="Event definitions",
+    singular="event definition",
+    number=1,
+    aliases=("definitions", "defs", "def", "ed"),
+    group="event_definitions",
+    columns=(
+        ColumnSpec("name", "Name", ratio=3),
+        ColumnSpec("last_seen", "Last seen", width=16),
+        ColumnSpec("verified", "✓", width=1),
+        ColumnSpec("hidden", "H", width=1),
+        ColumnSpec("tags", "Tags", ratio=1),
+        ColumnSpec("owner", "Owner", ratio=1),
+        ColumnSpec("description", "Description", ratio=2),
+    ),
+    cells=lambda d: (
+        d.name or "",
+        fmt.when(d.last_seen_at),
+        fmt.flag(getattr(d, "verified", False)),
+        "h" if getattr(d, "hidden", False) else "",
+        fmt.tags(d.tags),
+        fmt.person(getattr(d, "owner", None)) if getattr(d, "owner", None) else "",
+        fmt.text(getattr(d, "description", None)) if getattr(d, "description", None) else "",
+    ),
+    label=lambda d: d.name or str(d.id),
+    detail=_detail,
+    scope=Cycle(
+        "type",
+        (
+            Choice("all events", {}),
+            Choice("custom events", {"event_type": "event_custom"}),
+            Choice("PostHog events", {"event_type": "event_posthog"}),
+        ),
+    ),
+    order=Cycle(
+        "order",
+        (
+            Choice("last seen", {}),
+            Choice("name", {"ordering": "name"}),
+            Choice("created", {"ordering": "-created_at"}),
+        ),
+    ),
+    flags=(
+        Cycle("hidden", (Choice("hidden shown", {}), Choice("hidden excluded", {"exclude_hidden": "true"}))),
+        Cycle(
+            "verified",
+            (Choice("any", {}), Choice("verified", {"verified": "true"}), Choice("unverified", {"verified": "false"})),
+        ),
+        Cycle("stale", (Choice("stale shown", {}), Choice("stale excluded", {"exclude_stale": "true"}))),
+    ),
+    relations=(
+        Relation("Schema", "event_schemas", lambda d: {"event_definition": str(d.id)}, lambda d: f"Schema of {d.name}"),
+        Relation("Events", "events", lambda d: {"event": d.name}, lambda d: f"Events: {d.name}"),
+        Relation(
+            "Actions using it",
+            "actions",
+            lambda d: {},
+            lambda d: f"Actions on {d.name}",
+            keep=lambda d: lambda a: any(s.event == d.name for s in a.steps or []),
+        ),
+    ),
+    form="event_definition",
+    removal="delete",
+)
