@@ -66,7 +66,7 @@ REGISTRY: tuple[AppAction, ...] = (
     # A dashboard's tiles.
     _A("dashboard.back", "escape", "back", "Back", "dashboard", show=False),
     _A("dashboard.save_order", "ctrl+s", "save_order", "Save tile order", "dashboard", writes=True),
-    _A("dashboard.layout", "l", "cycle_layout", "Layout mode", "dashboard", show=False),
+    _A("dashboard.layout", "L", "cycle_layout", "Layout mode", "dashboard", show=False),
     _A("dashboard.copy_tile", "c", "copy_tile", "Copy tile to…", "dashboard", writes=True),
     _A("dashboard.move_tile", "m", "move_tile", "Move tile to…", "dashboard", writes=True),
     _A("dashboard.sharing", "s", "sharing", "Sharing", "dashboard"),
