@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import pytest
+
+
+def _tiles(api, dashboard_id):
+    return api.get(f"/dashboards/{dashboard_id}/").json()["tiles"]
+
+
+def _pick(tiles):
+    numbers = [t for t in tiles if t["layouts"]["sm"]["w"] == 3]
+    trends = [t for t in tiles if t["layouts"]["sm"]["w"] == 6]
+    funnel = next(t for t in tiles if t["insight"] and t["layouts"]["sm"]["w"] == 12)
+    return [trends[0]["id"], numbers[0]["id"], numbers[1]["id"], funnel["id"]]
+
+
+@pytest.mark.parametrize(("layout", "expected_sm"), [
+    ("preserve", [(0, 0, 6, 5), (6, 0, 3, 3), (9, 0, 3, 3), (0, 5, 12, 6)]),
+    ("two_column", [(0, 0, 6, 5), (6, 0, 6, 5), (0, 5, 6, 5), (6, 5, 6, 5)]),
+    ("full_width", [(0, 0, 12, 5), (0, 5, 12, 5), (0, 10, 12, 5), (0, 15, 12, 5)]),
+])
+def test_reorder_tiles_packs_only_the_listed_tiles(api, layout, expected_sm):
+    before = _tiles(api, 1)
+    order = _pick(before)
+    response = api.post("/dashboards/1/reorder_tiles/", json={"tile_order": order, "layout": layout})
+    assert response.status_code == 200
+    after = {t["id"]: t["layouts"] for t in response.json()["tiles"]}
+    assert [tuple(after[i]["sm"][k] for k in "xywh") for i in order] == expected_sm
+    heights = [h for *_, h in expected_sm]
+    assert [after[i]["xs"] for i in order] == [
+        {"x": 0, "y": sum(heights[:n]), "w": 1, "h": heights[n]} for n in range(len(order))]
+    untouched = [t for t in before if t["id"] not in order]
+    assert all(after[t["id"]] == t["layouts"] for t in untouched)
+
+
+def test_reorder_default_is_preserve_and_errors_are_plain(api):
+    order = _pick(_tiles(api, 1))
+    assert api.post("/dashboards/1/reorder_tiles/", json={"tile_order": order}).json() == \
+        api.post("/dashboards/1/reorder_tiles/", json={"tile_order": order, "layout": "preserve"}).json()
+    duplicate = api.post("/dashboards/1/reorder_tiles/", json={"tile_order": [order[0], order[0]]})
+    assert duplicate.status_code == 400 and duplicate.json() == {"detail": "tile_order must contain unique tile IDs"}
+    unknown = api.post("/dashboards/1/reorder_tiles/", json={"tile_order": [order[0], 4242]})
+    assert unknown.status_code == 404 and unknown.json() == {"detail": "Tile IDs not found on this dashboard: [4242]"}
+    assert api.post("/dashboards/13/reorder_tiles/", json={"tile_order": [1]}).status_code == 404
+
+
+def test_copy_tile_is_called_on_the_destination(api):
+    source_tile = _tiles(api, 1)[0]
+    response = api.post("/dashboards/8/copy_tile/", json={"fromDashboardId": 1, "tileId": source_tile["id"]})
+    assert response.status_code == 200
+    destination = response.json()
+    assert destination["id"] == 8
+    copied = next(t for t in destination["tiles"] if t["insight"] and t["insight"]["id"] == source_tile["insight"]["id"])
+    assert copied["id"] != source_tile["id"] and copied["layouts"] == source_tile["layouts"]
+    assert sorted(copied["insight"]["dashboards"]) == [1, 8]
+    assert source_tile["id"] in {t["id"] for t in _tiles(api, 1)}
+    again = api.post("/dashboards/8/copy_tile/", json={"fromDashboardId": 1, "tileId": source_tile["id"]})
+    assert again.status_code == 400 and again.json()["detail"] == "This insight is already on the destination dashboard."
+    assert api.post("/dashboards/1/copy_tile/", json={"fromDashboardId": 1, "tileId": source_tile["id"]}).status_code == 400
+    text = next(t for t in _tiles(api, 1) if t["text"])
+    api.post("/dashboards/8/copy_tile/", json={"fromDashboardId": 1, "tileId": text["id"]})
+    repeat = api.post("/dashboards/8/copy_tile/", json={"fromDashboardId": 1, "tileId": text["id"]})
+    assert repeat.json()["detail"] == "This text card is already on the destination dashboard."
+
+
+def test_move_tile_returns_the_source_dashboard(api):
+    tile = _tiles(api, 2)[0]
+    for method in ("PATCH", "POST"):
+        response = api.request(method, "/dashboards/2/move_tile/", json={"to_dashboard": 9, "tile": {"id": tile["id"]}})
+        if method == "PATCH":
+            assert response.status_code == 200 and response.json()["id"] == 2
+            assert tile["id"] not in {t["id"] for t in response.json()["tiles"]}
+            moved = next(t for t in _tiles(api, 9) if t["id"] == tile["id"])
+            assert moved["layouts"] == tile["layouts"]
+        else:
+            assert response.status_code == 404  # the tile now lives on dashboard 9
+    back = api.post("/dashboards/9/move_tile/", json={"to_dashboard": 2, "tile": {"id": tile["id"]}})
+    assert back.status_code == 200 and back.json()["id"] == 9
+    assert api.patch("/dashboards/2/move_tile/", json={"tile": {"id": tile["id"]}}).json()["attr"] == "to_dashboard"
+
+
+def test_move_tile_legacy_reads_camel_case_and_routes_patch_only(demo_options_server):
+    import httpx
+
+    server = demo_options_server(flavour="legacy", event_definitions=50, events=50)
+    with httpx.Client(base_url=f"{server.url}/api/projects/1", headers={"Authorization": f"Bearer {server.api_key}"}) as api:
+        tile = _tiles(api, 2)[0]
+        assert api.post("/dashboards/2/move_tile/", json={"toDashboard": 9, "tile": {"id": tile["id"]}}).status_code == 405
+        assert api.patch("/dashboards/2/move_tile/", json={"to_dashboard": 9, "tile": {"id": tile["id"]}}).status_code == 500
+        moved = api.patch("/dashboards/2/move_tile/", json={"toDashboard": 9, "tile": {"id": tile["id"]}})
+        assert moved.status_code == 200 and moved.json()["id"] == 2
+
+
+def test_text_tile_endpoints_and_compaction(api):
+    created = api.post("/dashboards/12/create_text_tile/", json={"body": "first"})
+    assert created.status_code == 201 and created.json()["text"]["body"] == "first"
+    second = api.post("/dashboards/12/create_text_tile/", json={"body": "second"}).json()
+    assert second["layouts"]["sm"]["y"] == 5
+    updated = api.post("/dashboards/12/update_text_tile/", json={"tile_id": second["id"], "body": "2nd", "color": "green"})
+    assert updated.status_code == 200 and updated.json()["text"]["body"] == "2nd" and updated.json()["color"] == "green"
+    assert api.post("/dashboards/12/create_text_tile/", json={"body": ""}).status_code == 400
+    assert api.post("/dashboards/12/delete_tile/", json={"tile_id": created.json()["id"]}).status_code == 204
+    remaining = _tiles(api, 12)
+    assert [t["id"] for t in remaining] == [second["id"]] and remaining[0]["layouts"]["sm"]["y"] == 0
+    assert api.post("/dashboards/12/delete_tile/", json={"tile_id": 12345}).status_code == 404

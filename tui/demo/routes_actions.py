@@ -1,0 +1,223 @@
+"""`/api/projects/{id}/actions/`: `{count, results}` without next/previous, soft delete only,
+and the `count`/`people` endpoints that only older servers have."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from starlette.responses import Response
+
+from . import errors
+from .clock import iso_z
+from .data import ProjectData, Record
+from .params import parse_json_list
+from .routing import Ctx, int_param, ok, resource, scoped
+from .shapes import MATCHING, STEP_DEFAULTS, action_record, step_record
+from .users import CURRENT_USER_ID, user_basic
+from .validate import bool_field, string_field, string_list
+
+BASE = "/api/projects/{project_id}/actions"
+ORDERING = {"name", "created_at", "pinned_at", "created_by", "last_calculated_at"}
+
+
+def _sort_value(action: Record, field_name: str) -> Any:
+    value = action.get(field_name)
+    return value["id"] if field_name == "created_by" and value else value
+
+
+def _ordered(actions: list[Record], terms: list[str]) -> list[Record]:
+    for term in reversed(terms):
+        name = term.lstrip("-")
+        present = [a for a in actions if _sort_value(a, name) is not None]
+        missing = [a for a in actions if _sort_value(a, name) is None]
+        present.sort(key=lambda a: _sort_value(a, name), reverse=term.startswith("-"))
+        actions = present + missing
+    return actions
+
+
+@scoped("action:read")
+async def list_actions(ctx: Ctx) -> Response:
+    rows = [a for a in ctx.data.actions.values() if not a["deleted"]]
+    if ctx.legacy:  # older servers ignored every parameter and returned everything
+        return ok({"results": _ordered(rows, ["-last_calculated_at", "name"])})
+    search = ctx.query.get("search", "").lower()
+    if search:
+        rows = [a for a in rows if search in (a["name"] or "").lower()]
+    tags = set(parse_json_list(ctx.query.get("tags")))
+    if tags:
+        rows = [a for a in rows if tags & set(a["tags"])]
+    creators = {c for c in ctx.query.get("created_by", "").split(",") if c}
+    if creators:
+        rows = [a for a in rows if a["created_by"] and str(a["created_by"]["id"]) in creators]
+    terms = [t for t in ctx.query.get("ordering", "").split(",") if t.lstrip("-") in ORDERING]
+    rows = _ordered(rows, terms or ["-last_calculated_at", "name"])
+    offset = int_param(ctx, "offset", 0)
+    limit = int_param(ctx, "limit", len(rows), minimum=1)
+    return ok({"count": len(rows), "results": rows[offset:offset + limit]})
+
+
+def _steps(raw: Any) -> list[Record]:
+    if not isinstance(raw, list):
+        raise errors.validation(f'Expected a list of items but got type "{type(raw).__name__}".', "steps",
+                                "not_a_list")
+    steps = []
+    for index, step in enumerate(raw):
+        if not isinstance(step, dict):
+            raise errors.validation("Invalid data. Expected a dictionary.", f"steps__{index}")
+        for key in ("url_matching", "text_matching", "href_matching"):
+            if step.get(key) is not None and step[key] not in MATCHING:
+                raise errors.validation(f'"{step[key]}" is not a valid choice.', f"steps__{index}__{key}",
+                                        "invalid_choice")
+        for key in STEP_DEFAULTS:
+            if key not in ("properties", "selector_regex") and step.get(key) is not None \
+                    and not isinstance(step[key], str):
+                raise errors.validation("Not a valid string.", f"steps__{index}__{key}")
+        if step.get("properties") is not None and not isinstance(step["properties"], list):
+            raise errors.validation('Expected a list of items but got type "dict".', f"steps__{index}__properties",
+                                    "not_a_list")
+        if step.get("url_matching") == "regex" and step.get("url"):
+            try:
+                re.compile(step["url"])
+            except re.error:
+                raise errors.validation("Invalid regex pattern.", f"steps__{index}__url") from None
+        steps.append(step_record(step))
+    return steps
+
+
+def _apply(ctx: Ctx, action: Record, body: dict[str, Any], creating: bool) -> None:
+    if creating or "name" in body:
+        name = string_field(body, "name", required=creating, allow_null=not creating, max_length=400)
+        clash = next((a for a in ctx.data.actions.values()
+                      if name and a["name"] == name and not a["deleted"] and a["id"] != action["id"]), None)
+        if clash:
+            raise errors.validation(f"This project already has an action with this name, ID {clash['id']}", "name",
+                                    "unique")
+        action["name"] = name
+    if "description" in body:
+        action["description"] = string_field(body, "description", allow_null=True, allow_blank=True) or ""
+    if "tags" in body:
+        action["tags"] = string_list(body, "tags")
+    if "post_to_slack" in body:
+        action["post_to_slack"] = bool_field(body, "post_to_slack")
+    if "slack_message_format" in body:
+        action["slack_message_format"] = string_field(body, "slack_message_format", allow_blank=True,
+                                                      allow_null=True, max_length=1200) or ""
+    if "steps" in body:
+        action["steps"] = _steps(body["steps"])
+    if "pinned_at" in body:
+        if not body["pinned_at"]:
+            action["pinned_at"] = None
+        elif not action["pinned_at"]:  # any value pins, with the server's own timestamp
+            action["pinned_at"] = iso_z(ctx.state.clock())
+    if "deleted" in body:
+        action["deleted"] = bool_field(body, "deleted")
+
+
+def _get(ctx: Ctx) -> Record:
+    action = ctx.data.actions.get(ctx.int_path("id"))
+    if action is None:
+        raise errors.not_found()
+    return action
+
+
+@scoped("action:write")
+async def create_action(ctx: Ctx) -> Response:
+    body = ctx.fields()
+    action = action_record(ctx.data.counters.get("action", 0) + 1, "", ctx.data.id,
+                           created_at=iso_z(ctx.state.clock()), created_by=user_basic(CURRENT_USER_ID))
+    _apply(ctx, action, body, creating=True)
+    ctx.data.counters["action"] = action["id"]
+    ctx.data.actions[action["id"]] = action
+    return ok(action, 201)
+
+
+@scoped("action:read")
+async def retrieve_action(ctx: Ctx) -> Response:
+    return ok(_get(ctx))
+
+
+@scoped("action:write")
+async def update_action(ctx: Ctx) -> Response:
+    action = _get(ctx)
+    _apply(ctx, action, ctx.fields(), creating=False)
+    return ok(action)
+
+
+@scoped("action:write")
+async def destroy_action(ctx: Ctx) -> Response:
+    _get(ctx)
+    raise errors.empty(405)
+
+
+@scoped("action:read")
+async def references(ctx: Ctx) -> Response:
+    action = _get(ctx)
+    refs = []
+    for insight in ctx.data.insights.values():
+        series = ((insight.get("query") or {}).get("source") or {}).get("series") or []
+        if not insight["deleted"] and any(s.get("kind") == "ActionsNode" and s.get("id") == action["id"]
+                                          for s in series):
+            refs.append({"type": "insight", "id": insight["short_id"], "name": insight["name"],
+                         "url": f"/project/{ctx.data.id}/insights/{insight['short_id']}",
+                         "created_at": insight["created_at"], "created_by": insight["created_by"]})
+    return ok(refs[:50])
+
+
+def matching_events(data: ProjectData, action: Record) -> list[Record]:
+    """Events matched by any step (event name, url/text/href with their matching modes)."""
+
+    def matches(pattern: str | None, mode: str | None, value: str | None) -> bool:
+        if not pattern:
+            return True
+        if value is None:
+            return False
+        if mode == "regex":
+            return re.search(pattern, value) is not None
+        return value == pattern if mode == "exact" else pattern in value
+
+    def step_matches(step: Record, event: Record) -> bool:
+        first = event["elements"][0] if event["elements"] else {}
+        return ((not step["event"] or step["event"] == event["event"])
+                and matches(step["url"], step["url_matching"], event["properties"].get("$current_url"))
+                and matches(step["text"], step["text_matching"], first.get("text"))
+                and matches(step["href"], step["href_matching"], first.get("href")))
+
+    return [e for e in data.events if any(step_matches(s, e) for s in action["steps"])]
+
+
+def _legacy_only(ctx: Ctx) -> None:
+    if not ctx.legacy:
+        raise errors.not_found()
+
+
+@scoped("action:read")
+async def action_count(ctx: Ctx) -> Response:
+    _legacy_only(ctx)
+    return ok({"count": len(matching_events(ctx.data, _get(ctx)))})
+
+
+@scoped("action:read")
+async def action_people(ctx: Ctx) -> Response:
+    _legacy_only(ctx)
+    action = ctx.data.actions.get(int_param(ctx, "id", 0))
+    if action is None:
+        raise errors.not_found()
+    people: dict[str, Record] = {}
+    for event in matching_events(ctx.data, action):
+        person = ctx.data.event_person[event["id"]]
+        people.setdefault(person["uuid"], {"id": person["uuid"], "uuid": person["uuid"], "name":
+                                           person["properties"].get("email") or person["distinct_ids"][0],
+                                           "distinct_ids": person["distinct_ids"], "properties": person["properties"],
+                                           "is_identified": person["is_identified"]})
+    rows = list(people.values())
+    return ok({"results": [{"people": rows, "count": len(rows)}], "next": None, "previous": None})
+
+
+ROUTES = [
+    *resource(BASE, GET=list_actions, POST=create_action),
+    *resource(BASE + "/people", GET=action_people),
+    *resource(BASE + "/{id}", GET=retrieve_action, PATCH=update_action, PUT=update_action, DELETE=destroy_action),
+    *resource(BASE + "/{id}/references", GET=references),
+    *resource(BASE + "/{id}/count", GET=action_count),
+]

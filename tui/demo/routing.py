@@ -1,0 +1,170 @@
+"""How a demo route is declared and dispatched: the DRF order of checks (authentication, then
+405, then scope, then project lookup), JSON bodies, and limit/offset pages."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from starlette.datastructures import QueryParams
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from . import errors
+from .auth import NO_PERSONAL_KEY_ACCESS, authenticate, require_scope
+from .data import ProjectData
+from .options import DEMO_PROJECT_ID
+from .state import DemoState
+
+Handler = Callable[["Ctx"], Awaitable[Response]]
+
+
+@dataclass
+class Ctx:
+    request: Request
+    state: DemoState
+    body: Any
+    project: ProjectData | None = None
+    path: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def data(self) -> ProjectData:
+        assert self.project is not None
+        return self.project
+
+    @property
+    def query(self) -> QueryParams:
+        return self.request.query_params
+
+    @property
+    def legacy(self) -> bool:
+        return self.state.options.flavour == "legacy"
+
+    def fields(self) -> dict[str, Any]:
+        """The JSON body as a dict, or DRF's non-field error for anything else."""
+        if self.body is None:
+            return {}
+        if not isinstance(self.body, dict):
+            raise errors.validation(f"Invalid data. Expected a dictionary, but got {type(self.body).__name__}.",
+                                    code="invalid_input")
+        return self.body
+
+    def int_path(self, name: str) -> int:
+        try:
+            return int(self.path[name])
+        except ValueError:
+            raise errors.not_found() from None
+
+
+def scoped(scope: str) -> Callable[[Handler], Handler]:
+    """Declare the personal-key scope a handler needs. `session:x:y` marks endpoints PostHog keeps
+    for browser sessions: 403 for keys unless options.session_endpoints, then they need `x:y`."""
+
+    def mark(handler: Handler) -> Handler:
+        handler.scope = scope  # type: ignore[attr-defined]
+        return handler
+
+    return mark
+
+
+def ok(payload: Any, status: int = 200) -> JSONResponse:
+    return JSONResponse(payload, status_code=status)
+
+
+def no_content() -> Response:
+    return Response(b"", status_code=204)
+
+
+def _parse_body(raw: bytes) -> Any:
+    if not raw.strip():
+        return None
+    try:
+        return json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise errors.parse_error(f"JSON parse error - {exc}") from None
+
+
+def resource(path: str, **methods: Handler) -> list[Route]:
+    """Routes for `path` with and without the trailing slash (PostHog's router accepts both)."""
+
+    async def endpoint(request: Request) -> Response:
+        state: DemoState = request.app.state.demo
+        try:
+            body = _parse_body(await request.body()) if request.method in ("POST", "PATCH", "PUT") else None
+            scopes = authenticate(request, body)
+            handler = methods.get(request.method)
+            if handler is None:
+                raise errors.method_not_allowed(request.method, sorted(methods))
+            scope: str = handler.scope  # type: ignore[attr-defined]
+            if scope.startswith("session:"):
+                if not state.options.session_endpoints:
+                    raise errors.permission_denied(NO_PERSONAL_KEY_ACCESS)
+                scope = scope.removeprefix("session:")
+            require_scope(scopes, scope)
+            ctx = Ctx(request, state, body, path=dict(request.path_params))
+            if "project_id" in ctx.path:
+                ctx.project = resolve_project(state, ctx.path["project_id"])
+            return await handler(ctx)
+        except errors.ApiError as exc:
+            return exc.response
+
+    verbs = [*methods, "DELETE", "GET", "PATCH", "POST", "PUT"]
+    return [Route(path, endpoint, methods=verbs), Route(path + "/", endpoint, methods=verbs)]
+
+
+def resolve_project(state: DemoState, raw: str) -> ProjectData:
+    project_id = DEMO_PROJECT_ID if raw == "@current" else int(raw) if raw.isdigit() else None
+    if project_id not in state.projects:
+        raise errors.not_found("Project not found.")
+    return state.projects[project_id]
+
+
+def absolute_url(ctx: Ctx, **params: Any) -> str:
+    """The request URL with `params` replaced (None removes one); keys sorted, as DRF does."""
+    query = dict(parse_qsl(ctx.request.url.query, keep_blank_values=True))
+    for key, value in params.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = str(value)
+    base = str(ctx.request.url.replace(query=""))
+    return base.rstrip("?") + ("?" + urlencode(sorted(query.items())) if query else "")
+
+
+def int_param(ctx: Ctx, name: str, default: int, *, minimum: int = 0, strict: bool = False) -> int:
+    """DRF's `_positive_int`: bad values fall back to the default, unless the endpoint is `strict`."""
+    raw = ctx.query.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        if strict:
+            raise errors.validation("A valid integer is required.", name) from None
+        return default
+    if value < minimum:
+        if strict:
+            raise errors.validation(f"Ensure this value is greater than or equal to {minimum}.", name, "min_value")
+        return default
+    return value
+
+
+def limit_offset_page(ctx: Ctx, rows: list[Any], *, count: int | None = None, full_page_next: bool = False,
+                      strict: bool = False, serialize: Callable[[Any], Any] = lambda r: r) -> dict[str, Any]:
+    """DRF LimitOffsetPagination: `{count, next, previous, results}` with absolute URLs."""
+    limit = int_param(ctx, "limit", 100, minimum=1, strict=strict)
+    offset = int_param(ctx, "offset", 0, strict=strict)
+    results = rows[offset:offset + limit]
+    total = len(rows) if count is None else count
+    more = len(results) == limit if full_page_next else offset + limit < total
+    return {
+        "count": total,
+        "next": absolute_url(ctx, limit=limit, offset=offset + limit) if more else None,
+        "previous": None if offset <= 0 else absolute_url(
+            ctx, limit=limit, offset=offset - limit if offset - limit > 0 else None),
+        "results": [serialize(r) for r in results],
+    }

@@ -1,0 +1,128 @@
+"""Seeded insights, text cards and dashboards with realistic tile layouts."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from .clock import iso_z
+from .data import ProjectData, Record
+from .layout import pack, xs_stack
+from .shapes import dashboard_record, text_record, tile_record
+from .users import user_basic
+
+DAYS = 14
+
+
+def _trend_series(event: str, rng: random.Random, now: datetime, base: int) -> Record:
+    days = [(now - timedelta(days=DAYS - 1 - i)).date() for i in range(DAYS)]
+    data = [max(0, int(base * (1 + 0.25 * rng.uniform(-1, 1)) * (0.7 if d.weekday() >= 5 else 1))) for d in days]
+    return {
+        "action": {"id": event, "type": "events", "order": 0, "name": event, "math": "total"},
+        "label": event, "count": sum(data), "aggregated_value": sum(data), "data": data,
+        "labels": [f"{d.day}-{d:%b}-{d.year}" for d in days], "days": [d.isoformat() for d in days],
+    }
+
+
+def trends_insight(event: str, rng: random.Random, now: datetime, display: str = "ActionsLineGraph") -> tuple[Record, Record]:
+    query = {"kind": "InsightVizNode", "source": {
+        "kind": "TrendsQuery", "series": [{"kind": "EventsNode", "event": event, "name": event, "math": "total"}],
+        "interval": "day", "dateRange": {"date_from": f"-{DAYS}d"}, "trendsFilter": {"display": display}}}
+    return query, [_trend_series(event, rng, now, rng.randrange(20, 4000))]
+
+
+def funnel_insight(steps: list[str], rng: random.Random) -> tuple[Record, list[Record]]:
+    query = {"kind": "InsightVizNode", "source": {
+        "kind": "FunnelsQuery", "series": [{"kind": "EventsNode", "event": e, "name": e} for e in steps],
+        "dateRange": {"date_from": "-30d"}, "funnelsFilter": {"funnelVizType": "steps"}}}
+    count = rng.randrange(800, 3000)
+    result = []
+    for order, event in enumerate(steps):
+        result.append({"action_id": event, "name": event, "custom_name": None, "order": order, "count": count,
+                       "type": "events", "average_conversion_time": None if order == 0 else rng.randrange(60, 86400),
+                       "median_conversion_time": None if order == 0 else rng.randrange(30, 43200)})
+        count = int(count * rng.uniform(0.35, 0.8))
+    return query, result
+
+
+# (name, description, pinned, tags, tiles); a tile is ("trend"|"number"|"funnel", arg) or ("text", body).
+DASHBOARDS: tuple[tuple[str, str, bool, list[str], list[tuple[str, object]]], ...] = (
+    ("Product analytics", "The numbers everyone looks at on Monday.", True, ["core"],
+     [("number", "signed_up"), ("number", "file_uploaded"), ("number", "plan_upgraded"), ("number", "$exception"),
+      ("trend", "$pageview"), ("trend", "file_uploaded"), ("funnel", ["signed_up", "file_uploaded", "plan_upgraded"]),
+      ("text", "## How to read this\nWeekly active = any `$pageview` in 7 days.")]),
+    ("Hedgebox KPIs", "Company goals for Q4.", True, ["core", "growth"],
+     [("trend", "signed_up"), ("trend", "plan_upgraded"), ("number", "payment_failed"), ("trend", "logged_in"),
+      ("action", 1), ("action", 2)]),
+    ("Growth funnel", "From visit to paid.", False, ["growth"],
+     [("funnel", ["$pageview", "signed_up", "onboarding_completed"]), ("funnel", ["upgrade_started", "plan_upgraded"]),
+      ("text", "Funnels use a 14-day conversion window.")]),
+    ("Billing & revenue", "", False, ["billing"],
+     [("trend", "plan_upgraded"), ("trend", "plan_downgraded"), ("trend", "payment_failed"), ("number", "trial_started")]),
+    ("File activity", "Uploads, downloads and shares.", False, ["core"],
+     [("trend", "file_uploaded"), ("trend", "file_downloaded"), ("trend", "file_shared"), ("trend", "file_deleted"),
+      ("number", "folder_created")]),
+    ("Onboarding", "New accounts in their first week.", False, ["activation"],
+     [("funnel", ["signed_up", "onboarding_completed", "file_uploaded"]), ("trend", "onboarding_completed"),
+      ("text", "Owner: growth team. Ask in #growth before editing.")]),
+    ("Mobile app", "iOS and Android.", False, ["mobile"],
+     [("trend", "$screen"), ("trend", "logged_in"), ("number", "$exception")]),
+    ("Search quality", "Are people finding their files?", False, [],
+     [("trend", "search_performed"), ("number", "search_performed"), ("text", "Zero-result rate target: < 5%.")]),
+    ("Web vitals", "Performance of the web app.", False, ["experimental"],
+     [("trend", "$web_vitals"), ("trend", "$pageleave"), ("trend", "$rageclick")]),
+    ("[beta] Experiments", "Name with [markup] that must render literally.", False, ["experimental"],
+     [("trend", "$feature_flag_called"), ("trend", "[beta] checkout"), ("text", "[b]not bold[/b] and [/] stay text")]),
+    ("Ünïcödé dashboard 🦔", "Ünïcödé everywhere: ファイル, emoji 📦.", False, [],
+     [("trend", "Ünïcödé événement 🦔"), ("text", "こんにちは 👋")]),
+    ("Empty dashboard", "Nothing here yet.", False, [], []),
+)
+_SIZES = {"number": (3, 3), "trend": (6, 5), "action": (6, 5), "funnel": (12, 6), "text": (12, 2)}
+
+
+def _insight(data: ProjectData, kind: str, arg: object, now: datetime, rng: random.Random) -> int:
+    if kind == "funnel":
+        query, result = funnel_insight(list(arg), rng)  # type: ignore[arg-type]
+        name = " → ".join(arg)  # type: ignore[arg-type]
+    elif kind == "action" and arg in data.actions:
+        name = data.actions[arg]["name"]  # type: ignore[index]
+        query, result = trends_insight(name, rng, now)
+        query["source"]["series"] = [{"kind": "ActionsNode", "id": arg, "name": name, "math": "total"}]
+    else:
+        display = "BoldNumber" if kind == "number" else "ActionsLineGraph"
+        query, result = trends_insight(str(arg), rng, now, display)
+        name = f"{'Total' if kind == 'number' else 'Daily'} {arg}"
+    insight_id = data.next_id("insight")
+    refreshed = iso_z(now - timedelta(minutes=rng.randrange(1, 180)))
+    data.insights[insight_id] = {
+        "id": insight_id, "short_id": f"{rng.getrandbits(40):010x}"[:8], "name": name, "derived_name": name,
+        "description": "", "query": query, "result": result, "last_refresh": refreshed, "is_cached": True,
+        "created_at": iso_z(now - timedelta(days=rng.randrange(10, 200))), "created_by": user_basic(1),
+        "last_modified_at": refreshed, "tags": [], "favorited": False, "deleted": False, "saved": True,
+    }
+    return insight_id
+
+
+def seed_dashboards(data: ProjectData, now: datetime, rng: random.Random, count: int) -> None:
+    specs = list(DASHBOARDS[:count])
+    specs.append(("Retired launch dashboard", "Soft-deleted: never listed.", False, [], [("trend", "signed_up")]))
+    for index, (name, description, pinned, tags, tiles) in enumerate(specs):
+        created = now - timedelta(days=300 - index * 20)
+        dashboard = dashboard_record(
+            data, name, iso_z(created), description=description, pinned=pinned, tags=list(tags),
+            created_by=user_basic(1 + index % 4), last_accessed_at=iso_z(now - timedelta(hours=3 + index * 7)),
+            last_refresh=iso_z(now - timedelta(minutes=5 + index)), deleted=index == len(specs) - 1)
+        positions = pack([_SIZES[kind] for kind, _ in tiles])
+        xs = xs_stack([_SIZES[kind][1] for kind, _ in tiles])
+        for (kind, arg), (x, y), xs_box in zip(tiles, positions, xs, strict=True):
+            w, h = _SIZES[kind]
+            layouts = {"sm": {"x": x, "y": y, "w": w, "h": h, "minW": 1, "minH": 1}, "xs": xs_box}
+            if kind == "text":
+                tile_record(data, dashboard["id"], layouts=layouts,
+                            text_id=text_record(data, str(arg), dashboard["created_at"]))
+            else:
+                tile_record(data, dashboard["id"], layouts=layouts, insight_id=_insight(data, kind, arg, now, rng))
+        if dashboard["deleted"]:
+            for tile in data.tiles.values():
+                if tile["dashboard_id"] == dashboard["id"]:
+                    tile.update(deleted=True, deleted_with_dashboard=True)
