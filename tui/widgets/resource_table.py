@@ -221,6 +221,10 @@ class ResourceTable(TableView):
     def get_row(self, key: str) -> Row:
         return Row(key, self._store.by_key[key][VALUES])
 
+    def visible_keys(self) -> list[str]:
+        """Keys of the rows the filter shows, in display order."""
+        return [entry[KEY] for entry in self._store.view]
+
     # ----- changing rows ----------------------------------------------------------------------
 
     def append_rows(self, rows: Iterable[Row]) -> None:

@@ -1,0 +1,46 @@
+"""Command palette provider: every registered action valid on the current screen."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from tui import actions
+
+
+def _scopes(screen) -> tuple[str, ...]:
+    return ("app", *getattr(screen, "ACTION_SCOPES", ()))
+
+
+def key_label(app, action: actions.AppAction) -> str:
+    """The key that runs an action now, after the user's keymap."""
+    keys = getattr(app, "user_keymap", {}).get(action.id, action.key)
+    return keys.split(",")[0].replace("question_mark", "?").replace("slash", "/").replace("colon", ":")
+
+
+class ActionCommands(Provider):
+    def _candidates(self):
+        screen = self.screen
+        read_only = getattr(self.app, "read_only", False)
+        for action in actions.for_scopes(*_scopes(screen)):
+            if not action.palette or (action.writes and read_only):
+                continue
+            if action.id.startswith("resource.") or action.id.startswith("detail.") or action.id.startswith("dashboard."):
+                if action.action not in getattr(screen, "SUPPORTED_ACTIONS", {action.action}):
+                    continue
+            target = self.app if action.scope == "app" else screen
+            name = action.action.removeprefix("app.")
+            runner = partial(target.run_action, name)
+            yield f"{action.description} ({key_label(self.app, action)})", runner, action.id
+
+    async def discover(self) -> Hits:
+        for text, runner, help_text in self._candidates():
+            yield DiscoveryHit(text, runner, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, runner, help_text in self._candidates():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), runner, help=help_text)

@@ -1,0 +1,256 @@
+"""A dashboard: its tiles on the 12-column grid, reordering, copy and move."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui import actions, formatting as fmt
+from tui.insights import summarize
+from tui.layout_packing import LAYOUT_MODES
+from tui.widgets.tile_board import BoardTile, TileBoard
+
+
+def tile_title(tile) -> str:
+    if tile.insight is not None:
+        return tile.insight.name or tile.insight.derived_name or f"insight {tile.insight.id}"
+    if tile.text is not None:
+        return "Text"
+    if tile.button_tile is not None:
+        return tile.button_tile.text or "Button"
+    return "Tile"
+
+
+def board_tile(tile, result: Any = None) -> BoardTile:
+    layout = tile.layouts.get("sm") if tile.layouts else None
+    kind = "insight" if tile.insight is not None else "text" if tile.text is not None else "button" if tile.button_tile else "other"
+    value, series, text = summarize(result if result is not None else (tile.insight.result if tile.insight else None))
+    body = tile.text.body if tile.text is not None else text
+    error = (tile.error or {}).get("message") if tile.error else None
+    return BoardTile(
+        id=tile.id,
+        title=tile_title(tile),
+        kind=kind,
+        x=layout.x if layout else None,
+        y=layout.y if layout else None,
+        w=layout.w if layout else None,
+        h=layout.h if layout else None,
+        body=body,
+        value=value,
+        series=series,
+        error=error,
+    )
+
+
+class DashboardScreen(Screen):
+    ACTION_SCOPES = ("dashboard",)
+    BINDINGS = actions.bindings("dashboard")
+
+    def __init__(self, dashboard: Any) -> None:
+        super().__init__()
+        self.dashboard = dashboard
+        self.heading = dashboard.name or f"dashboard {dashboard.id}"
+        self.tiles: dict[int, Any] = {}
+        self.results: dict[int, Any] = {}
+        self.note = "loading tiles…"
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="topbar")
+        yield TileBoard(id="board")
+        yield Static(id="tile-info")
+        yield Static(id="status")
+        yield Footer()
+
+    @property
+    def board(self) -> TileBoard:
+        return self.query_one(TileBoard)
+
+    def on_mount(self) -> None:
+        self.query_one("#topbar", Static).update(Content(f"posthog-tui · dashboard: {self.heading}"))
+        self.board.focus()
+        self.refresh_status()
+        self.load()
+
+    def refresh_status(self) -> None:
+        board = self.board
+        unsaved = " · UNSAVED ORDER (ctrl+s saves, esc discards)" if board.dirty else ""
+        text = f"{len(self.tiles)} tiles · layout {board.mode} · {self.note}{unsaved}"
+        self.query_one("#status", Static).update(Content(text))
+
+    def _show(self) -> None:
+        self.board.set_tiles([board_tile(t, self.results.get(t.id)) for t in self.tiles.values()])
+        self.refresh_status()
+
+    @work(exclusive=True, group="dashboard", exit_on_error=False)
+    async def load(self) -> None:
+        from tui.api.errors import ApiError
+        from tui.api.models import NotSupported
+
+        client = await self.app.client()
+        if client is None:
+            return
+        self.tiles.clear()
+        try:
+            streamed = await self._stream(client)
+            if not streamed:
+                dashboard = await client.dashboards.get(self.dashboard.id)
+                self.dashboard = dashboard
+                self.tiles = {t.id: t for t in dashboard.tiles or []}
+                self._show()
+            results = await client.dashboards.run_insights(self.dashboard.id)
+        except ApiError as exc:
+            self.note = str(exc)
+            self.app.show_error(exc, "Loading the dashboard")
+            self.refresh_status()
+            return
+        if isinstance(results, NotSupported):
+            self.note = f"insight results unavailable: {results.detail}"
+        else:
+            self.results = {r.id: r.insight.result for r in results if r.insight is not None}
+            self.note = "results from run_insights" if not streamed else "streamed · results from run_insights"
+        self._show()
+
+    async def _stream(self, client) -> bool:
+        """Show tiles as the server streams them; False when the server cannot stream."""
+        from tui.api.errors import ApiError
+        from tui.api.models import NotSupported
+
+        try:
+            stream = client.dashboards.stream_tiles(self.dashboard.id)
+            if isinstance(stream, NotSupported):
+                return False
+            async for message in stream:
+                if isinstance(message, NotSupported):
+                    return False
+                if message.type == "metadata" and message.dashboard is not None:
+                    self.tiles = {t.id: t for t in message.dashboard.tiles or []}
+                elif message.type == "tile" and message.tile is not None:
+                    self.tiles[message.tile.id] = message.tile
+                self.note = f"streaming… {len(self.tiles)} tiles"
+                self._show()
+        except ApiError:
+            # Personal keys cannot use stream_tiles on PostHog Cloud: the plain retrieve works.
+            return False
+        return bool(self.tiles)
+
+    @on(TileBoard.TileSelected)
+    def _selected(self, event: TileBoard.TileSelected) -> None:
+        tile = self.tiles.get(event.tile_id)
+        if tile is None:
+            return
+        parts = [tile_title(tile)]
+        if tile.insight is not None:
+            parts.append(f"insight {tile.insight.short_id or tile.insight.id}")
+            if tile.insight.description:
+                parts.append(fmt.text(tile.insight.description))
+        layout = tile.layouts.get("sm") if tile.layouts else None
+        if layout is not None:
+            parts.append(f"x{layout.x} y{layout.y} {layout.w}×{layout.h}")
+        self.query_one("#tile-info", Static).update(Content(" · ".join(parts)))
+
+    @on(TileBoard.OrderChanged)
+    def _reordered(self) -> None:
+        self.refresh_status()
+
+    # Actions --------------------------------------------------------------------------
+    def action_back(self) -> None:
+        if not self.board.dirty:
+            self.app.pop_screen()
+            return
+        from tui.widgets.confirm import ConfirmScreen
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmScreen("Discard the unsaved tile order?"), answer)
+
+    def action_refresh(self) -> None:
+        if self.board.dirty:
+            self.notify("Save (ctrl+s) or discard (esc) the new order first.", severity="warning")
+            return
+        self.load()
+
+    def action_cycle_layout(self) -> None:
+        board = self.board
+        board.mode = LAYOUT_MODES[(LAYOUT_MODES.index(board.mode) + 1) % len(LAYOUT_MODES)]
+        self.refresh_status()
+
+    @work(exclusive=True, group="write", exit_on_error=False)
+    async def action_save_order(self) -> None:
+        from tui.api.errors import ApiError
+        from tui.widgets.change_preview import ChangePreview
+
+        board = self.board
+        if not board.dirty or not self.app.allow_write("dashboard.save_order"):
+            return
+        saved = [t.id for t in sorted(self.tiles.values(), key=lambda t: (t.order if t.order is not None else 1e9))]
+        rows = [
+            (tile_title(self.tiles[tid]), f"#{saved.index(tid) + 1}" if tid in saved else "—", f"#{i + 1}")
+            for i, tid in enumerate(board.order)
+            if tid not in saved or saved.index(tid) != i
+        ]
+        rows.append(("layout", "", board.mode))
+        if not await self.app.push_screen_wait(ChangePreview(rows, title=f"reorder_tiles on {self.heading}")):
+            return
+        try:
+            dashboard = await self.app.session.client.dashboards.reorder_tiles(self.dashboard.id, board.order, layout=board.mode)
+        except ApiError as exc:
+            self.app.show_error(exc, "Saving the tile order")
+            return
+        self.tiles = {t.id: t for t in dashboard.tiles or []}
+        self._show()
+        board.mark_saved()
+        self.notify("Tile order saved.", timeout=3)
+        self.refresh_status()
+
+    async def _pick_dashboard(self, title: str) -> Any | None:
+        from tui.screens.picker import PickerScreen
+
+        client = self.app.session.client
+        others = [d for d in await client.dashboards.all() if d.id != self.dashboard.id]
+        return await self.app.push_screen_wait(PickerScreen(title, [(d.name or f"dashboard {d.id}", d) for d in others]))
+
+    @work(exclusive=True, group="write", exit_on_error=False)
+    async def action_copy_tile(self) -> None:
+        from tui.api.errors import ApiError
+
+        tile = self.tiles.get(self.board.selected_id)
+        if tile is None or not self.app.allow_write("dashboard.copy_tile"):
+            return
+        try:
+            target = await self._pick_dashboard(f"Copy “{tile_title(tile)}” to")
+            if target is None:
+                return
+            await self.app.session.client.dashboards.copy_tile(target.id, self.dashboard.id, tile.id)
+        except ApiError as exc:
+            self.app.show_error(exc, "Copying the tile")
+            return
+        self.notify(Content(f"Copied “{tile_title(tile)}” to {target.name}."), timeout=4)
+
+    @work(exclusive=True, group="write", exit_on_error=False)
+    async def action_move_tile(self) -> None:
+        from tui.api.errors import ApiError
+
+        tile = self.tiles.get(self.board.selected_id)
+        if tile is None or not self.app.allow_write("dashboard.move_tile"):
+            return
+        if self.board.dirty:
+            self.notify("Save or discard the new order before moving a tile.", severity="warning")
+            return
+        try:
+            target = await self._pick_dashboard(f"Move “{tile_title(tile)}” to")
+            if target is None:
+                return
+            source = await self.app.session.client.dashboards.move_tile(self.dashboard.id, tile.id, target.id)
+        except ApiError as exc:
+            self.app.show_error(exc, "Moving the tile")
+            return
+        self.tiles = {t.id: t for t in source.tiles or []}
+        self._show()
+        self.notify(Content(f"Moved “{tile_title(tile)}” to {target.name}."), timeout=4)

@@ -1,0 +1,84 @@
+"""A searchable pick-one list: resource switching, relations, dashboards, formats."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+
+class PickerScreen(ModalScreen[Any]):
+    """Type to narrow, up/down to move, tab completes, enter picks, esc cancels."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
+        Binding("down", "move(1)", show=False, id="picker.down"),
+        Binding("up", "move(-1)", show=False, id="picker.up"),
+        Binding("tab", "complete", "Complete", show=False, id="picker.complete"),
+    ]
+
+    def __init__(self, title: str, options: list[tuple[str, Any]], *, placeholder: str = "type to narrow") -> None:
+        super().__init__()
+        self.title_text = title
+        self.options = options
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker"):
+            yield Label(Content(self.title_text), id="picker-title")
+            yield Input(placeholder=self.placeholder, id="picker-input")
+            yield OptionList(id="picker-list")
+
+    def on_mount(self) -> None:
+        self._fill("")
+
+    def _matches(self, text: str) -> list[tuple[str, Any]]:
+        words = text.lower().split()
+        return [(label, value) for label, value in self.options if all(w in label.lower() for w in words)]
+
+    def _fill(self, text: str) -> None:
+        listing = self.query_one(OptionList)
+        listing.clear_options()
+        listing.add_options([Option(Content(label), id=str(i)) for i, (label, _) in enumerate(self._matches(text))])
+        if listing.option_count:
+            listing.highlighted = 0
+
+    @on(Input.Changed, "#picker-input")
+    def _narrow(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#picker-input")
+    def _submit(self) -> None:
+        self._pick(self.query_one(OptionList).highlighted)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._pick(event.option_index)
+
+    def _pick(self, index: int | None) -> None:
+        matches = self._matches(self.query_one(Input).value)
+        if index is not None and 0 <= index < len(matches):
+            self.dismiss(matches[index][1])
+
+    def action_move(self, delta: int) -> None:
+        listing = self.query_one(OptionList)
+        if listing.option_count:
+            listing.highlighted = ((listing.highlighted or 0) + delta) % listing.option_count
+
+    def action_complete(self) -> None:
+        listing = self.query_one(OptionList)
+        matches = self._matches(self.query_one(Input).value)
+        if listing.highlighted is not None and matches:
+            field = self.query_one(Input)
+            field.value = matches[listing.highlighted][0]
+            field.cursor_position = len(field.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

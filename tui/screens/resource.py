@@ -1,0 +1,364 @@
+"""The one resource list screen, specialised by a `ResourceSpec`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, ProgressBar, Static
+
+from tui import actions, export
+from tui.loading import OrderedPages
+from tui.resources.base import ResourceSpec
+from tui.widgets.resource_table import Column, ResourceTable, Row
+
+STREAM_BATCH = 500  # events are followed lazily: this many rows, then more at the end
+
+
+class ResourceScreen(Screen):
+    ACTION_SCOPES = ("resource",)
+    BINDINGS = actions.bindings("resource", "events")
+
+    def __init__(
+        self,
+        spec: ResourceSpec,
+        *,
+        params: dict[str, Any] | None = None,
+        title: str | None = None,
+        keep: Callable[[Any], bool] | None = None,
+    ) -> None:
+        super().__init__()
+        self.spec = spec
+        self.fixed_params = {k: v for k, v in (params or {}).items() if v is not None}
+        self.heading = title or spec.title
+        self.keep = keep
+        self.objects: dict[str, Any] = {}
+        self.choice = {cycle.label: 0 for cycle in self._cycles()}
+        self.search = ""
+        self.total: int | None = None
+        self.capped = False
+        self.busy = False
+        self.more: Any = None  # the events page iterator, when there is more to follow
+        self.error: str | None = None
+
+    # Layout ---------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static(id="topbar")
+        yield Input(placeholder="filter as you type · enter searches the server · esc clears", id="filter")
+        yield ResourceTable(
+            [Column(c.key, c.label, width=c.width, ratio=c.ratio, align=c.align) for c in self.spec.columns],
+            id="table",
+        )
+        with Static(id="statusbar"):
+            yield Static(id="status")
+            yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+        yield Footer()
+
+    @property
+    def table(self) -> ResourceTable:
+        return self.query_one(ResourceTable)
+
+    def on_mount(self) -> None:
+        self.query_one("#filter").display = False
+        self.table.focus()
+        self.refresh_chrome()
+        self.load()
+
+    def _cycles(self):
+        return [c for c in (self.spec.scope, self.spec.order, *self.spec.flags) if c is not None]
+
+    def params(self) -> dict[str, Any]:
+        merged = dict(self.spec.base_params)
+        for cycle in self._cycles():
+            merged.update(cycle.choices[self.choice[cycle.label]].params)
+        if self.search and self.spec.search_param:
+            merged[self.spec.search_param] = self.search
+        merged.update(self.fixed_params)
+        return merged
+
+    def describe_filters(self) -> str:
+        parts = [
+            f"{cycle.label}: {cycle.choices[self.choice[cycle.label]].label}"
+            for cycle in self._cycles()
+            if self.choice[cycle.label]
+        ]
+        if self.search:
+            parts.append(f"{self.spec.search_param} “{self.search}”")
+        parts.extend(f"{k}={v}" for k, v in self.fixed_params.items())
+        return " · ".join(parts)
+
+    def refresh_chrome(self) -> None:
+        session = getattr(self.app, "session", None)
+        where = session.describe() if session else "connecting…"
+        flags = "  [read-only]" if getattr(self.app, "read_only", False) else ""
+        self.query_one("#topbar", Static).update(Content(f"posthog-tui · {self.heading} · {where}{flags}"))
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        table = self.table
+        if self.error:
+            text = self.error
+        else:
+            loaded = len(self.objects)
+            of = f" of {self.total:,}{'+' if self.capped else ''}" if self.total is not None else ""
+            text = f"{loaded:,}{of} loaded"
+            if self.busy:
+                text += " · loading…"
+            elif self.more is not None:
+                text += " · more at the end"
+            if table.visible_count != table.row_count:
+                text += f" · {table.visible_count:,} shown"
+            marks = len(table.selected_keys)
+            if marks:
+                text += f" · {marks} marked"
+        filters = self.describe_filters()
+        self.query_one("#status", Static).update(Content(text + (f" · {filters}" if filters else "")))
+
+    # Loading --------------------------------------------------------------------------
+    def _rows(self, objects) -> list[Row]:
+        rows = []
+        for obj in objects:
+            if self.keep is not None and not self.keep(obj):
+                continue
+            key = self.spec.key(obj)
+            self.objects[key] = obj
+            rows.append(Row(key, self.spec.cells(obj)))
+        return rows
+
+    def _add(self, objects) -> None:
+        self.table.append_rows(self._rows(objects))
+        self.refresh_status()
+
+    def _progress(self, done: int, total: int | None) -> None:
+        bar = self.query_one(ProgressBar)
+        bar.display = self.busy
+        bar.update(total=total, progress=done)
+
+    @work(exclusive=True, group="load", exit_on_error=False)
+    async def load(self) -> None:
+        from tui.api.errors import ApiError
+
+        self.busy, self.error, self.more, self.total = True, None, None, None
+        self.objects.clear()
+        self.table.clear()
+        self._progress(0, None)
+        self.refresh_chrome()
+        client = await self.app.client()
+        self.refresh_chrome()
+        if client is None:
+            self.error = self.app.connect_error or "Not connected."
+            self.busy = False
+            self.refresh_status()
+            return
+        group = getattr(client, self.spec.group)
+        try:
+            if self.spec.streaming:
+                self.more = aiter(group.pages(**self.params()))
+                await self._follow()
+            else:
+                pages = OrderedPages(self._on_page)
+                await group.all(on_page=pages.receive, **self.params())
+        except ApiError as exc:
+            self.error = str(exc)
+            self.app.show_error(exc, f"Loading {self.spec.title.lower()}")
+        finally:
+            self.busy = False
+            self._progress(0, None)
+            self.refresh_status()
+
+    def _on_page(self, page) -> None:
+        if page.count is not None:
+            self.total = page.count
+            self.capped = bool(getattr(page, "count_is_capped", False))
+        self._add(page.results)
+        self._progress(len(self.objects), self.total)
+
+    async def _follow(self) -> None:
+        """Load the next batch of a cursor-paginated list."""
+        target = len(self.objects) + STREAM_BATCH
+        while self.more is not None and len(self.objects) < target:
+            try:
+                page = await anext(self.more)
+            except StopAsyncIteration:
+                self.more = None
+                break
+            self._add(page.results)
+
+    @work(exclusive=True, group="more", exit_on_error=False)
+    async def load_more(self) -> None:
+        from tui.api.errors import ApiError
+
+        self.busy = True
+        self.refresh_status()
+        try:
+            await self._follow()
+        except ApiError as exc:
+            self.app.show_error(exc, "Loading more")
+        finally:
+            self.busy = False
+            self.refresh_status()
+
+    # Events from the table ------------------------------------------------------------
+    @on(ResourceTable.RowActivated)
+    def _activated(self, event: ResourceTable.RowActivated) -> None:
+        self.open_key(event.key)
+
+    @on(ResourceTable.CursorMoved)
+    def _moved(self, event: ResourceTable.CursorMoved) -> None:
+        table = self.table
+        if self.more is not None and not self.busy and table.cursor_row >= table.visible_count - 5:
+            self.load_more()
+
+    @on(ResourceTable.MarksChanged)
+    def _marks(self) -> None:
+        self.refresh_status()
+
+    def selected(self) -> Any | None:
+        key = self.table.selected_key
+        return self.objects.get(key) if key is not None else None
+
+    def open_key(self, key: str) -> None:
+        obj = self.objects.get(key)
+        if obj is None:
+            return
+        if self.spec.id == "dashboards":
+            from tui.screens.dashboard import DashboardScreen
+
+            self.app.push_screen(DashboardScreen(obj))
+        else:
+            from tui.screens.detail import DetailScreen
+
+            self.app.push_screen(DetailScreen(self.spec, obj))
+
+    # Actions --------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cycle_scope":
+            return self.spec.scope is not None
+        if action == "cycle_order":
+            return self.spec.order is not None
+        if action == "more_filters":
+            return bool(self.spec.flags) or self.spec.streaming
+        if action == "toggle_tail":
+            return self.spec.streaming
+        if action in ("edit", "edit_external"):
+            return self.spec.form is not None
+        if action in ("delete", "toggle_archived"):
+            return self.spec.removal is not None and (action == "delete" or self.spec.removal == "archive")
+        if action == "related":
+            return bool(self.spec.relations)
+        return True
+
+    def action_open(self) -> None:
+        key = self.table.selected_key
+        if key is not None:
+            self.open_key(key)
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.display = True
+        field.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.table.filter(event.value)
+        self.refresh_status()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        if self.spec.search_param and event.value.strip() != self.search:
+            self.search = event.value.strip()
+            event.input.value = ""
+            self.load()
+        self.table.focus()
+        event.input.display = bool(event.input.value)
+
+    def action_back(self) -> None:
+        field = self.query_one("#filter", Input)
+        if field.value or field.has_focus:
+            field.value = ""
+            field.display = False
+            self.table.filter("")
+            self.table.focus()
+            self.refresh_status()
+        elif self.search:
+            self.search = ""
+            self.load()
+        elif len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        else:
+            self.notify("This is the top of the stack: q quits, : or 1–5 switch resource.", timeout=3)
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    def _step(self, cycle) -> None:
+        self.choice[cycle.label] = (self.choice[cycle.label] + 1) % len(cycle.choices)
+        self.notify(f"{cycle.label}: {cycle.choices[self.choice[cycle.label]].label}", timeout=2)
+        self.load()
+
+    def action_cycle_scope(self) -> None:
+        self._step(self.spec.scope)
+
+    def action_cycle_order(self) -> None:
+        self._step(self.spec.order)
+
+    def action_more_filters(self) -> None:
+        from tui.screens.picker import PickerScreen
+
+        options = [
+            (f"{cycle.label}: {choice.label}", (cycle.label, i))
+            for cycle in self.spec.flags
+            for i, choice in enumerate(cycle.choices)
+        ]
+
+        def chosen(value) -> None:
+            if value:
+                label, index = value
+                self.choice[label] = index
+                self.load()
+
+        self.app.push_screen(PickerScreen(f"Filter {self.spec.title.lower()}", options), chosen)
+
+    def action_copy_id(self) -> None:
+        obj = self.selected()
+        if obj is not None:
+            text = self.spec.label(obj)
+            self.app.copy_to_clipboard(text)
+            self.notify(Content(f"Copied “{text}”"), timeout=2)
+
+    def action_export(self) -> None:
+        from tui.screens.picker import PickerScreen
+
+        def chosen(fmt: str | None) -> None:
+            if fmt:
+                keys = self.table.visible_keys()
+                path = export.write(self.spec, [self.objects[k] for k in keys], fmt)
+                self.notify(Content(f"Exported {len(keys):,} rows to {path}"), timeout=6)
+
+        self.app.push_screen(PickerScreen("Export what is shown as", [("CSV", "csv"), ("JSON", "json")]), chosen)
+
+    def action_related(self) -> None:
+        from tui.screens.picker import PickerScreen
+        from tui.resources import BY_ID
+
+        obj = self.selected()
+        if obj is None:
+            return
+
+        def chosen(relation) -> None:
+            if relation is not None:
+                self.app.push_screen(
+                    ResourceScreen(
+                        BY_ID[relation.resource],
+                        params=relation.params(obj),
+                        title=relation.title(obj),
+                        keep=relation.keep(obj) if relation.keep else None,
+                    )
+                )
+
+        options = [(relation.label, relation) for relation in self.spec.relations]
+        self.app.push_screen(PickerScreen(f"Related to {self.spec.label(obj)}", options), chosen)
