@@ -1,0 +1,122 @@
+"""`PostHogClient`: one HTTP session per profile and the resource groups built on it."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+import httpx
+
+from .dashboards import Dashboards
+from .extras import Actions, EventDefinitions, Events
+from .models import (
+    Action,
+    Dashboard,
+    Event,
+    EventDefinition,
+    EventSchema,
+    Project,
+    PropertyGroup,
+    User,
+    parse_model,
+)
+from .pagination import PageStyle
+from .ratelimit import RateLimiter
+from .resources import CRUD, Resource, ResourceSpec
+from .retry import RetryPolicy
+from .session import Session
+
+EVENT_DEFINITIONS = ResourceSpec("event_definitions", EventDefinition, write_refs={"owner": "owner"})
+PROPERTY_GROUPS = ResourceSpec("schema_property_groups", PropertyGroup)
+# Event schemas have no retrieve route; the group is read nested and written by id.
+EVENT_SCHEMAS = ResourceSpec(
+    "event_schemas",
+    EventSchema,
+    operations=CRUD - {"get"},
+    write_refs={"property_group": "property_group_id"},
+)
+SOFT_DELETED = frozenset({"list", "get", "create", "update", "archive"})
+DASHBOARDS = ResourceSpec("dashboards", Dashboard, operations=SOFT_DELETED)
+ACTIONS = ResourceSpec("actions", Action, style=PageStyle.COUNTED, operations=SOFT_DELETED)
+# The events list caps `limit` at 1000 and is throttled as a ClickHouse query.
+EVENTS = ResourceSpec(
+    "events",
+    Event,
+    style=PageStyle.CURSOR,
+    operations=frozenset({"list", "get"}),
+    bucket="query",
+    bulk_page_size=1000,
+)
+PROJECTS = ResourceSpec(
+    "projects", Project, operations=frozenset({"list", "get"}), project_scoped=False
+)
+
+
+class PostHogClient:
+    """Async client for PostHog's private API with a personal API key.
+
+    Use `async with PostHogClient(...) as client:`; `client.project_id` may be
+    reassigned to switch project (resources read it on every call).
+    """
+
+    def __init__(
+        self,
+        host: str,
+        api_key: str,
+        project_id: int | str,
+        timeout: float = 15.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+        max_retries: int = 3,
+        *,
+        limiter: RateLimiter | None = None,
+        backoff_base: float = 0.5,
+        max_retry_wait: float = 30.0,
+        concurrency: int = 6,
+    ) -> None:
+        self.project_id = project_id
+        self.concurrency = concurrency
+        self.session = Session(
+            host,
+            api_key,
+            timeout=timeout,
+            transport=transport,
+            policy=RetryPolicy(max_retries=max_retries, backoff_base=backoff_base, max_wait=max_retry_wait),
+            limiter=limiter or RateLimiter(),
+        )
+        self.event_definitions = EventDefinitions(self, EVENT_DEFINITIONS)
+        self.property_groups: Resource[PropertyGroup] = Resource(self, PROPERTY_GROUPS)
+        self.event_schemas: Resource[EventSchema] = Resource(self, EVENT_SCHEMAS)
+        self.dashboards = Dashboards(self, DASHBOARDS)
+        self.actions = Actions(self, ACTIONS)
+        self.events = Events(self, EVENTS)
+        self.project_resource: Resource[Project] = Resource(self, PROJECTS)
+
+    def __repr__(self) -> str:
+        return f"PostHogClient(host={self.host!r}, project_id={self.project_id!r})"
+
+    @property
+    def host(self) -> str:
+        return self.session.host
+
+    def project_path(self, *parts: str) -> str:
+        return f"/api/projects/{self.project_id}/" + "".join(f"{part}/" for part in parts)
+
+    async def __aenter__(self) -> PostHogClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self.session.aclose()
+
+    async def me(self) -> User:
+        return parse_model(User, await self.session.request("GET", "/api/users/@me/") or {})
+
+    async def projects(self, **params: object) -> list[Project]:
+        """Every project the key can see, across its organizations."""
+        return await self.project_resource.all(**params)

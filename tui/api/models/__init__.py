@@ -1,0 +1,59 @@
+"""Pydantic models of the PostHog payloads the app reads and writes."""
+
+from .activity import Action, ActionStep, Event, EventElement
+from .base import ApiModel, NotSupported, Page, parse_model
+from .common import (
+    BulkUpdateItem,
+    BulkUpdateResult,
+    OrganizationBasic,
+    Project,
+    TeamBasic,
+    User,
+    UserBasic,
+)
+from .dashboards import (
+    ButtonTile,
+    Dashboard,
+    DashboardTile,
+    Insight,
+    InsightResult,
+    SharingConfiguration,
+    SharingPassword,
+    TextCard,
+    TileLayout,
+    TileStreamMessage,
+)
+from .definitions import EventDefinition, EventSchema, PropertyGroup, PropertyGroupEvent, PropertyGroupProperty
+
+__all__ = [
+    "Action",
+    "ActionStep",
+    "ApiModel",
+    "BulkUpdateItem",
+    "BulkUpdateResult",
+    "ButtonTile",
+    "Dashboard",
+    "DashboardTile",
+    "Event",
+    "EventDefinition",
+    "EventElement",
+    "EventSchema",
+    "Insight",
+    "InsightResult",
+    "NotSupported",
+    "OrganizationBasic",
+    "Page",
+    "Project",
+    "PropertyGroup",
+    "PropertyGroupEvent",
+    "PropertyGroupProperty",
+    "SharingConfiguration",
+    "SharingPassword",
+    "TeamBasic",
+    "TextCard",
+    "TileLayout",
+    "TileStreamMessage",
+    "User",
+    "UserBasic",
+    "parse_model",
+]

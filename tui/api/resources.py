@@ -1,0 +1,187 @@
+"""One generic resource, specialised by a `ResourceSpec` (path, model, pagination, operations)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
+
+from .errors import ApiError, MethodNotAllowedError
+from .models.base import NotSupported, Page, parse_model
+from .pagination import OnPage, PageStyle, collect, parse_page, walk
+
+if TYPE_CHECKING:
+    from .client import PostHogClient
+
+M = TypeVar("M", bound=BaseModel)
+
+CRUD = frozenset({"list", "get", "create", "update", "delete"})
+
+
+@dataclass(frozen=True)
+class ResourceSpec(Generic[M]):
+    path: str
+    model: type[M]
+    style: PageStyle = PageStyle.OFFSET
+    operations: frozenset[str] = CRUD
+    bucket: str = "crud"
+    # `all()` asks for big pages: fewer requests against the per-minute budget.
+    bulk_page_size: int = 500
+    # Fields read back as nested objects but written as an id: read name -> write name.
+    write_refs: Mapping[str, str] = field(default_factory=dict)
+    project_scoped: bool = True
+
+
+class Resource(Generic[M]):
+    """List/get/create/update/delete (or archive/restore) for one kind of PostHog object."""
+
+    def __init__(self, client: PostHogClient, spec: ResourceSpec[M]) -> None:
+        self._client = client
+        self.spec = spec
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.spec.path!r})"
+
+    @property
+    def operations(self) -> frozenset[str]:
+        return self.spec.operations
+
+    def supports(self, operation: str) -> bool:
+        return operation in self.spec.operations
+
+    def path(self, *parts: Any) -> str:
+        base = self._client.project_path(self.spec.path) if self.spec.project_scoped else f"/api/{self.spec.path}/"
+        return base + "".join(f"{part}/" for part in parts)
+
+    async def call(
+        self,
+        method: str,
+        *parts: Any,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        bucket: str | None = None,
+    ) -> Any:
+        return await self._client.session.request(
+            method,
+            self.path(*parts),
+            params=_query(params),
+            json_body=None if body is None else to_jsonable_python(body),
+            bucket=bucket or self.spec.bucket,
+        )
+
+    async def optional(
+        self, feature: str, method: str, *parts: Any, dropped_route: bool = True, **kwargs: Any
+    ) -> Any:
+        """Call an endpoint some servers or personal keys lack; answer `NotSupported` then.
+
+        `dropped_route` treats 404/405 as "this server no longer has the route" (for
+        endpoints newer servers removed). A 403 refusing personal API keys always
+        means the endpoint is session-only.
+        """
+        try:
+            return await self.call(method, *parts, **kwargs)
+        except ApiError as error:
+            refused = getattr(error, "personal_key_unsupported", False)
+            if refused or (dropped_route and error.status in (404, 405)):
+                return NotSupported(feature=feature, detail=error.message)
+            raise
+
+    # -- listing -----------------------------------------------------------------------
+
+    async def page(self, limit: int | None = None, offset: int = 0, **params: Any) -> Page[M]:
+        self._require("list")
+        query = dict(params)
+        if limit is not None:
+            query["limit"] = limit
+        if offset:
+            query["offset"] = offset
+        return await self._fetch(query)
+
+    def pages(self, **params: Any) -> AsyncIterator[Page[M]]:
+        self._require("list")
+        return walk(self.spec.style, self._fetch, params)
+
+    async def all(self, on_page: OnPage | None = None, **params: Any) -> list[M]:
+        self._require("list")
+        query = {"limit": self.spec.bulk_page_size, **params}
+        return await collect(
+            self.spec.style, self._fetch, query, on_page=on_page, concurrency=self._client.concurrency
+        )
+
+    async def _fetch(self, params: dict[str, Any]) -> Page[M]:
+        data = await self.call("GET", params=params)
+        offset = int(params.get("offset") or 0)
+        return parse_page(self.spec.style, data, self.spec.model, offset)
+
+    # -- single objects ----------------------------------------------------------------
+
+    async def get(self, id: Any) -> M:
+        self._require("get")
+        return self._parse(await self.call("GET", id))
+
+    async def create(self, body: Mapping[str, Any]) -> M:
+        self._require("create")
+        return self._parse(await self.call("POST", body=self.write_body(body)))
+
+    async def update(self, id: Any, changes: Mapping[str, Any]) -> M:
+        self._require("update")
+        return self._parse(await self.call("PATCH", id, body=self.write_body(changes)))
+
+    async def delete(self, id: Any) -> None:
+        self._require("delete")
+        await self.call("DELETE", id)
+
+    async def archive(self, id: Any) -> M:
+        """Soft delete: the server forbids DELETE (405) and hides archived rows from lists."""
+        self._require("archive")
+        return self._parse(await self.call("PATCH", id, body={"deleted": True}))
+
+    async def restore(self, id: Any) -> M:
+        self._require("archive")
+        return self._parse(await self.call("PATCH", id, body={"deleted": False}))
+
+    def write_body(self, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """Turn read-shaped values into what the server accepts on write (e.g. owner object -> id)."""
+        body = dict(changes)
+        for read_name, write_name in self.spec.write_refs.items():
+            if read_name not in body:
+                continue
+            value = body.pop(read_name)
+            if isinstance(value, BaseModel):
+                value = getattr(value, "id", None)
+            elif isinstance(value, Mapping):
+                value = value.get("id")
+            body[write_name] = value
+        return body
+
+    def _parse(self, data: Any) -> M:
+        return parse_model(self.spec.model, data if data is not None else {})
+
+    def _require(self, operation: str) -> None:
+        if operation in self.spec.operations:
+            return
+        noun = self.spec.path.rstrip("s").replace("_", " ")
+        if operation == "delete" and "archive" in self.spec.operations:
+            message = f"This {noun} cannot be deleted; archive it instead."
+        else:
+            message = f"The server does not offer '{operation}' for {self.spec.path.replace('_', ' ')}."
+        raise MethodNotAllowedError(message, status=405, method=operation.upper(), path=self.path())
+
+
+def _query(params: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """Drop unset parameters and spell booleans the way Django reads them."""
+    if not params:
+        return None
+    query: dict[str, Any] = {}
+    for key, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        elif isinstance(value, (list, tuple)):
+            value = [str(v) for v in value]
+        query[key] = value
+    return query

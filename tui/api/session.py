@@ -1,0 +1,238 @@
+"""The single path every request takes: limiter -> send -> error mapping -> retry policy."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, TypeVar
+
+import httpx
+from httpx_sse import EventSource, ServerSentEvent, SSEError
+
+from .. import __version__
+from .errors import (
+    ApiConnectionError,
+    ApiError,
+    ApiTimeoutError,
+    BadResponseError,
+    TruncatedResponseError,
+    error_from_response,
+)
+from .ratelimit import RateLimiter
+from .retry import RetryPolicy
+
+T = TypeVar("T")
+
+Params = dict[str, Any] | None
+
+
+class Session:
+    """Owns the one `httpx.AsyncClient` of a client and the key (kept out of every repr)."""
+
+    def __init__(
+        self,
+        host: str,
+        api_key: str,
+        *,
+        timeout: float,
+        transport: httpx.AsyncBaseTransport | None,
+        policy: RetryPolicy,
+        limiter: RateLimiter,
+    ) -> None:
+        self.host = normalise_host(host)
+        self.timeout = timeout
+        self.policy = policy
+        self.limiter = limiter
+        self._api_key = api_key
+        self._stream_timeout = httpx.Timeout(timeout, connect=min(timeout, 10.0), read=max(60.0, timeout * 4))
+        self._http = httpx.AsyncClient(
+            base_url=self.host,
+            headers={
+                "Authorization": f"Bearer {api_key}",
+                "Accept": "application/json",
+                "User-Agent": f"posthog-tui/{__version__}",
+            },
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            limits=httpx.Limits(max_connections=10, max_keepalive_connections=10),
+            transport=transport,
+        )
+
+    def __repr__(self) -> str:
+        return f"Session(host={self.host!r})"
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params = None,
+        json_body: Any = None,
+        bucket: str = "crud",
+    ) -> Any:
+        """Send one API call and return its decoded JSON (None for an empty 2xx body)."""
+
+        async def attempt() -> Any:
+            response = await self._open(method, path, params, json_body, bucket)
+            try:
+                body = await response.aread()
+            except httpx.TimeoutException:
+                raise self._timeout(method, path) from None
+            except httpx.TransportError:
+                raise TruncatedResponseError(
+                    "The server's answer was cut off before it was complete.",
+                    status=response.status_code,
+                    method=method,
+                    path=path,
+                ) from None
+            finally:
+                await response.aclose()
+            return _decode(response, body, method, path)
+
+        return await self._with_retries(method, attempt)
+
+    async def stream_sse(
+        self, path: str, *, params: Params = None, bucket: str = "crud"
+    ) -> AsyncIterator[ServerSentEvent]:
+        """Open a Server-Sent Events stream (retried like a GET until it opens) and yield events."""
+        response = await self._with_retries(
+            "GET",
+            lambda: self._open(
+                "GET", path, params, None, bucket, accept="text/event-stream", long_read=True
+            ),
+        )
+        try:
+            async for event in EventSource(response).aiter_sse():
+                yield event
+        except SSEError as exc:
+            raise BadResponseError(
+                f"The server did not answer with an event stream ({exc}).",
+                status=response.status_code,
+                method="GET",
+                path=path,
+            ) from None
+        except httpx.TimeoutException:
+            raise self._timeout("GET", path) from None
+        except httpx.TransportError:
+            raise TruncatedResponseError(
+                "The event stream was cut off before it was complete.",
+                status=response.status_code,
+                method="GET",
+                path=path,
+            ) from None
+        finally:
+            await response.aclose()
+
+    async def _with_retries(self, method: str, attempt: Callable[[], Awaitable[T]]) -> T:
+        tries = 0
+        while True:
+            try:
+                return await attempt()
+            except ApiError as error:
+                error.redact(self._api_key)
+                wait = self.policy.delay(error, method, tries)
+                if wait is None:
+                    raise
+                tries += 1
+                await asyncio.sleep(wait)
+
+    async def _open(
+        self,
+        method: str,
+        path: str,
+        params: Params,
+        json_body: Any,
+        bucket: str,
+        *,
+        accept: str | None = None,
+        long_read: bool = False,
+    ) -> httpx.Response:
+        """Send and return a 2xx response whose body is still unread; raise typed errors otherwise."""
+        await self.limiter.acquire(bucket)
+        request = self._http.build_request(
+            method,
+            path,
+            params=params,
+            json=json_body,
+            headers={"Accept": accept} if accept else None,
+            # An event stream may go quiet for a while as the server computes slow tiles.
+            timeout=self._stream_timeout if long_read else httpx.USE_CLIENT_DEFAULT,
+        )
+        try:
+            response = await self._http.send(request, stream=True)
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            raise ApiConnectionError(
+                f"Could not connect to {self.host} ({_reason(exc)}).", method=method, path=path
+            ) from None
+        except httpx.TimeoutException:
+            raise self._timeout(method, path) from None
+        except httpx.TransportError as exc:
+            raise ApiConnectionError(
+                f"The connection to {self.host} failed during the request ({_reason(exc)}).",
+                reached_server=True,
+                method=method,
+                path=path,
+            ) from None
+        if 200 <= response.status_code < 300:
+            return response
+        try:
+            body = await response.aread()
+        except httpx.HTTPError:
+            body = b""
+        finally:
+            await response.aclose()
+        raise error_from_response(
+            response.status_code,
+            response.headers.get("content-type", ""),
+            body,
+            method=method,
+            path=path,
+            retry_after=response.headers.get("retry-after"),
+        )
+
+    def _timeout(self, method: str, path: str) -> ApiTimeoutError:
+        return ApiTimeoutError(
+            f"The server did not answer within {self.timeout:g} s.", method=method, path=path
+        )
+
+
+def normalise_host(host: str) -> str:
+    host = host.strip().rstrip("/")
+    if "://" not in host:
+        host = f"https://{host}"
+    return host
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).lower()
+    if "refused" in text:
+        return "connection refused"
+    if "name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text:
+        return "host name not found"
+    if isinstance(exc, httpx.TimeoutException):
+        return "timed out"
+    if "ssl" in text or "certificate" in text:
+        return "TLS handshake failed"
+    return str(exc) or type(exc).__name__
+
+
+def _decode(response: httpx.Response, body: bytes, method: str, path: str) -> Any:
+    if not body.strip():
+        return None
+    content_type = response.headers.get("content-type", "")
+    if "json" not in content_type.lower():
+        stripped = body.lstrip()[:1]
+        if stripped not in (b"{", b"["):
+            raise error_from_response(response.status_code, content_type, body, method=method, path=path)
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise BadResponseError(
+            f"The server sent malformed or truncated JSON (status {response.status_code}).",
+            status=response.status_code,
+            method=method,
+            path=path,
+        ) from None
