@@ -32,10 +32,33 @@ class PostHogApp(App[None]):
         self.connect_error: str | None = None
         self._api_key = api_key
         self.user_keymap = dict(keymap or {})
+        self.projects: list = []
+        self.missing_scopes: set[str] = set()
+        # Bumped whenever the project or profile changes: screens reload when they see a new one.
+        self.generation = 0
 
     @property
     def read_only(self) -> bool:
-        return self.target.read_only
+        return bool(self.target and self.target.read_only)
+
+    @property
+    def protected(self) -> bool:
+        return bool(self.target and self.target.protected)
+
+    def refresh_chrome(self) -> None:
+        from tui.widgets.topbar import TopBar
+
+        for bar in self.screen.query(TopBar):
+            bar.refresh_text()
+
+    def chrome_text(self) -> str:
+        """Profile, host and project for every screen's top bar."""
+        if self.session is None:
+            return "connecting…" if not self.ready.is_set() else "not connected"
+        flags = "".join(
+            (" [read-only]" if self.read_only else "", " [PROTECTED]" if self.protected else "")
+        )
+        return f"{self.session.describe()}{flags}"
 
     def on_mount(self) -> None:
         if self.user_keymap:
@@ -46,28 +69,75 @@ class PostHogApp(App[None]):
 
     @work(exclusive=True, group="connect", exit_on_error=False)
     async def connect(self) -> None:
+        self.ready.clear()
+        self.connect_error = None
         try:
-            if self.target.demo:
+            if self.target is None:
+                await self._first_run_login()
+            if self.target is None:
+                self.connect_error = "Not logged in: run `posthog-tui login` or restart and fill in the login screen."
+            elif self.target.demo:
                 self.session = await open_demo(self.target)
             else:
-                if self._api_key is None:
-                    self._api_key = await self._ask_for_key()
+                await self._find_key()
                 if self._api_key is None:
                     self.connect_error = "No API key: set POSTHOG_PERSONAL_API_KEY or run `posthog-tui login`."
-                    return
-                self.session = await open_remote(self.target, self._api_key)
-            self.sub_title = self.session.describe()
+                else:
+                    self.session = await open_remote(self.target, self._api_key)
+            if self.session is not None:
+                await self._name_project()
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message on screen
             self.connect_error = f"Could not connect: {exc}"
-            self.notify(self.connect_error, severity="error", timeout=10)
         finally:
+            self.generation += 1
             self.ready.set()
+        if self.connect_error:
+            self.notify(self.connect_error, severity="error", timeout=10)
+        self.sub_title = self.session.describe() if self.session else ""
+        self.refresh_chrome()
 
-    async def _ask_for_key(self) -> str | None:
+    async def _first_run_login(self) -> None:
+        from tui.screens.login import LoginScreen
+
+        result = await self.push_screen_wait(LoginScreen())
+        if result is None:
+            return
+        await self._persist(result)
+        self.target = Target(host=result.host, project=result.project_id, profile=result.profile_name)
+        self._api_key = result.api_key
+
+    async def _find_key(self) -> None:
+        """Keyring (off the UI thread, time-boxed), then the masked prompt."""
+        from tui.credentials import resolve_api_key_async
         from tui.screens.login import KeyPromptScreen
 
-        result = await self.push_screen_wait(KeyPromptScreen(self.target.host, self.target.project, self.target.profile))
-        return result.api_key if result else None
+        if self._api_key is None and self.target.profile:
+            found = await resolve_api_key_async(self.target.profile)
+            self._api_key = found.key
+            if found.key is None and found.reason:
+                self.notify(found.reason, severity="warning", timeout=6)
+        if self._api_key is None:
+            result = await self.push_screen_wait(KeyPromptScreen(self.target.host, self.target.project, self.target.profile))
+            if result is not None:
+                await self._persist(result)
+                self._api_key = result.api_key
+
+    async def _persist(self, result) -> None:
+        outcome = await result.persist()
+        if outcome is not None and not outcome.ok:
+            self.notify(outcome.message, severity="warning", timeout=8)
+
+    async def _name_project(self) -> None:
+        from tui.api.errors import ApiError
+
+        try:
+            projects = await self.session.client.projects()
+        except ApiError:
+            return  # the name is a nicety; lists still work with project:read missing
+        self.projects = projects
+        for project in projects:
+            if project.id == self.session.project_id:
+                self.session.project_name = project.name or ""
 
     async def client(self):
         """The API client once connected, or None (the reason is already on screen)."""
@@ -79,13 +149,88 @@ class PostHogApp(App[None]):
         self.switch_mode(resource)
 
     def action_switch_resource(self) -> None:
-        from tui.screens.switcher import SwitchScreen
+        from tui.screens.switcher import PROFILE, PROJECT, SwitchScreen
 
         def chosen(resource: str | None) -> None:
-            if resource:
-                self.switch_mode(resource) if resource in self.MODES else self.push_screen(ResourceScreen(BY_ID[resource]))
+            if resource == PROJECT:
+                self.switch_project()
+            elif resource == PROFILE:
+                self.switch_profile()
+            elif resource in self.MODES:
+                self.switch_mode(resource)
+            elif resource:
+                self.push_screen(ResourceScreen(BY_ID[resource]))
 
         self.push_screen(SwitchScreen(), chosen)
+
+    @work(exclusive=True, group="switch", exit_on_error=False)
+    async def switch_project(self) -> None:
+        from tui.api.errors import ApiError
+        from tui.screens.picker import PickerScreen
+
+        client = await self.client()
+        if client is None:
+            return
+        try:
+            projects = self.projects or await client.projects()
+        except ApiError as exc:
+            self.show_error(exc, "Listing projects")
+            return
+        options = [(f"{p.name} ({p.id})", p) for p in projects]
+        project = await self.push_screen_wait(PickerScreen("Switch project", options))
+        if project is None or project.id == self.session.project_id:
+            return
+        client.project_id = self.session.project_id = project.id
+        self.session.project_name = project.name or ""
+        if self.target is not None:
+            self.target.project = project.id
+        await self._restart_views()
+
+    @work(exclusive=True, group="switch", exit_on_error=False)
+    async def switch_profile(self) -> None:
+        from tui.config import ConfigError, load_config
+        from tui.screens.picker import PickerScreen
+
+        try:
+            config = load_config()
+        except ConfigError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        options = [(f"{name} · {p.host} · project {p.project}", name) for name, p in config.profiles.items()]
+        if not options:
+            self.notify("No profiles yet: `posthog-tui login` saves one.", severity="warning")
+            return
+        name = await self.push_screen_wait(PickerScreen("Switch profile", options))
+        if name is None:
+            return
+        profile = config.profiles[name]
+        if self.session is not None:
+            await self.session.close()
+            self.session = None
+        self.target = Target(
+            host=profile.host, project=profile.project, profile=name, read_only=profile.read_only, protected=profile.protected
+        )
+        self._api_key = None
+        self.projects = []
+        self.missing_scopes.clear()
+        self.ready.clear()  # before the worker starts, so reloading lists wait for the new session
+        self.connect()
+        await self._restart_views()
+
+    async def _restart_views(self) -> None:
+        """Drop every screen of the old project: lists reload for the new one."""
+        self.generation += 1
+        current = self.current_mode
+        for mode in list(self.MODES):
+            if mode != current:
+                await self.remove_mode(mode)
+                self.add_mode(mode, self.MODES[mode])
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.refresh_chrome()
+        reload = getattr(self.screen, "load", None)
+        if reload is not None:
+            reload()
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
@@ -96,8 +241,11 @@ class PostHogApp(App[None]):
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
-    def allow_write(self, action_id: str) -> bool:
+    def allow_write(self, action_id: str, scope: str | None = None) -> bool:
         """Whether a write may start; says why on screen when it may not."""
+        if scope is not None and scope in self.missing_scopes:
+            self.notify(f"Unavailable: the API key lacks the '{scope}' scope.", severity="warning")
+            return False
         if self.read_only:
             self.notify(
                 f"Read-only session: '{actions.get(action_id).description}' is disabled "
@@ -108,6 +256,11 @@ class PostHogApp(App[None]):
         return True
 
     def show_error(self, error: BaseException, doing: str) -> None:
+        scope = getattr(error, "missing_scope", None)
+        if scope:
+            # The key's scopes shape the UI for the rest of the session.
+            self.missing_scopes.add(scope)
+            self.refresh_bindings()
         self.notify(f"{doing} failed: {error}", severity="error", timeout=8)
 
     async def on_unmount(self) -> None:

@@ -68,6 +68,7 @@ def _run_subcommand(name: str, argv: list[str]) -> int:
 
 def _target(args: argparse.Namespace):
     """The target and the user's keymap, or an error message for the terminal."""
+    from tui import actions
     from tui.config import ConfigError, load_config
     from tui.credentials import validate_host
     from tui.session import Target
@@ -79,13 +80,18 @@ def _target(args: argparse.Namespace):
     except ConfigError as exc:
         return None, {}, str(exc)
     keymap = dict(config.keymap)
-    profile_name = args.profile or config.default_profile
+    unknown = actions.unknown_ids(keymap)
+    if unknown:
+        return None, keymap, f"Unknown action ids under [keymap]: {', '.join(unknown)} (see `?` in the app for ids)."
+    profile_name = config.choose_profile(args.profile)
     profile = config.profiles.get(profile_name) if profile_name else None
     if args.profile and profile is None:
         return None, keymap, f"No profile named '{args.profile}' (see `posthog-tui profiles`)."
     host = args.host or (profile.host if profile else None)
     project = args.project or (profile.project if profile else None)
     if host is None or project is None:
+        if args.host or args.project:
+            return None, keymap, "Give both --host and --project (or a --profile that has them)."
         return None, keymap, None  # first run: the login screen asks
     try:
         host = validate_host(host)
@@ -102,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
         return _run_subcommand(argv[0], argv[1:])
     args = _parser().parse_args(argv)
     target, keymap, problem = _target(args)
+    if target is not None and target.profile and not target.demo:
+        from tui.config import set_last_used
+
+        set_last_used(target.profile)
     if problem:
         print(f"posthog-tui: {problem}", file=sys.stderr)
         return 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -36,9 +37,11 @@ class Session:
     demo_server: Any = None
 
     def describe(self) -> str:
-        where = "demo" if self.demo else (self.profile or self.host)
-        project = self.project_name or f"project {self.project_id}"
-        return f"{where} · {project}"
+        """Profile, host and project, short enough for a top bar at 80 columns."""
+        where = "demo" if self.demo else (self.profile or "no profile")
+        host = urlsplit(self.host).hostname or self.host
+        project = f"{self.project_name} ({self.project_id})" if self.project_name else f"project {self.project_id}"
+        return f"{where} · {host} · {project}"
 
     async def close(self) -> None:
         await self.client.aclose()

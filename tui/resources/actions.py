@@ -60,6 +60,21 @@ def _detail(a):
     return sections
 
 
+async def _usage(client, action) -> list:
+    """`count` and `people` exist only on older servers; newer ones answer NotSupported."""
+    from tui.api.models import NotSupported
+
+    count = await client.actions.count(action.id)
+    people = await client.actions.people(action.id)
+    rows = [("matching events", str(count) if isinstance(count, NotSupported) else fmt.number(count))]
+    if isinstance(people, NotSupported):
+        rows.append(("people", str(people)))
+    else:
+        rows.append(("people", fmt.number(len(people))))
+        rows.extend(("", fmt.text(p.get("name") or p.get("distinct_ids") or p.get("id"))) for p in people[:10])
+    return [("Usage (last 3 months)", rows)]
+
+
 SPEC = ResourceSpec(
     id="actions",
     title="Actions",
@@ -84,6 +99,8 @@ SPEC = ResourceSpec(
             lambda a: f"Events of {a.name}",
         ),
     ),
+    more_detail=_usage,
     form="action",
+    scope_object="action",
     removal="archive",
 )

@@ -7,7 +7,7 @@ key cycles through, and the related objects one key away.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +47,16 @@ class Relation:
     keep: Callable[[Any], Callable[[Any], bool]] | None = None
 
 
+@dataclass(frozen=True)
+class FilterField:
+    """A server-side filter typed into a form (`f`)."""
+
+    param: str
+    label: str
+    placeholder: str = ""
+    kind: str = "text"  # or "json"
+
+
 Section = tuple[str, list[tuple[str, str]]]
 
 
@@ -67,7 +77,11 @@ class ResourceSpec:
     scope: Cycle | None = None
     order: Cycle | None = None
     flags: tuple[Cycle, ...] = ()
+    filter_fields: tuple[FilterField, ...] = ()
     relations: tuple[Relation, ...] = ()
+    scope_object: str = ""  # the API scope object, e.g. "dashboard" for dashboard:write
+    # Sections a detail view fetches after it opens (an action's count, a definition's schema).
+    more_detail: Callable[[Any, Any], Awaitable[list[Section]]] | None = None
     form: str | None = None
     removal: str | None = None  # "delete" (real DELETE) or "archive" (PATCH deleted)
     streaming: bool = False  # follow `next` lazily (events) instead of fetching everything

@@ -1,7 +1,7 @@
 """Dashboards: the list; the tiles live in the dashboard view."""
 
 from tui import formatting as fmt
-from tui.resources.base import ColumnSpec, ResourceSpec
+from tui.resources.base import ColumnSpec, FilterField, ResourceSpec
 
 RESTRICTION = {21: "everyone in the project can edit", 37: "only those invited can edit"}
 
@@ -48,6 +48,8 @@ SPEC = ResourceSpec(
     ),
     label=lambda d: d.name or f"dashboard {d.id}",
     detail=_detail,
+    filter_fields=(FilterField("tags", "Tag", "growth"),),
     form="dashboard",
     removal="archive",
+    scope_object="dashboard",
 )

@@ -26,6 +26,22 @@ def _detail(d):
     ]
 
 
+async def _schema(client, definition) -> list:
+    schemas = await client.event_schemas.all(event_definition=str(definition.id))
+    sections = []
+    for schema in schemas:
+        group = schema.property_group
+        if group is None:
+            continue
+        rows = [
+            (p.name, f"{p.property_type or '?'} · {'required' if p.is_required else 'optional'}"
+             + (f" · {fmt.text(p.description)}" if p.description else ""))
+            for p in group.properties or []
+        ]
+        sections.append((f"Schema: {group.name}", rows or [("—", "no properties")]))
+    return sections or [("Schema", [("—", "no property groups attached")])]
+
+
 SPEC = ResourceSpec(
     id="event_definitions",
     title="Event definitions",
@@ -88,6 +104,8 @@ SPEC = ResourceSpec(
             keep=lambda d: lambda a: any(s.event == d.name for s in a.steps or []),
         ),
     ),
+    more_detail=_schema,
     form="event_definition",
+    scope_object="event_definition",
     removal="delete",
 )

@@ -3,7 +3,7 @@
 import json
 
 from tui import formatting as fmt
-from tui.resources.base import ColumnSpec, ResourceSpec
+from tui.resources.base import ColumnSpec, FilterField, ResourceSpec
 
 
 def _url(e) -> str:
@@ -48,4 +48,13 @@ SPEC = ResourceSpec(
     detail=_detail,
     search_param="event",
     streaming=True,
+    filter_fields=(
+        FilterField("event", "Event name", "$pageview"),
+        FilterField("distinct_id", "Distinct id", ""),
+        FilterField("person_id", "Person id", ""),
+        FilterField("after", "After", "-24h, -7d or 2026-11-20T00:00"),
+        FilterField("before", "Before", "now, -1h or an ISO time"),
+        FilterField("properties", "Property filters (JSON)", '[{"key": "$browser", "value": "Chrome"}]', kind="json"),
+    ),
+    scope_object="query",
 )

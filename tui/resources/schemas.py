@@ -53,6 +53,7 @@ PROPERTY_GROUPS = ResourceSpec(
     search_param=None,
     form="property_group",
     removal="delete",
+    scope_object="event_definition",
 )
 
 EVENT_SCHEMAS = ResourceSpec(
@@ -75,4 +76,5 @@ EVENT_SCHEMAS = ResourceSpec(
     search_param=None,
     form="event_schema",
     removal="delete",
+    scope_object="event_definition",
 )

@@ -14,6 +14,7 @@ from tui import actions, formatting as fmt
 from tui.insights import summarize
 from tui.layout_packing import LAYOUT_MODES
 from tui.widgets.tile_board import BoardTile, TileBoard
+from tui.widgets.topbar import TopBar
 
 
 def tile_title(tile) -> str:
@@ -60,7 +61,7 @@ class DashboardScreen(Screen):
         self.note = "loading tiles…"
 
     def compose(self) -> ComposeResult:
-        yield Static(id="topbar")
+        yield TopBar(f"dashboard: {self.heading}")
         yield TileBoard(id="board")
         yield Static(id="tile-info")
         yield Static(id="status")
@@ -71,7 +72,6 @@ class DashboardScreen(Screen):
         return self.query_one(TileBoard)
 
     def on_mount(self) -> None:
-        self.query_one("#topbar", Static).update(Content(f"posthog-tui · dashboard: {self.heading}"))
         self.board.focus()
         self.refresh_status()
         self.load()
@@ -102,7 +102,7 @@ class DashboardScreen(Screen):
                 self.dashboard = dashboard
                 self.tiles = {t.id: t for t in dashboard.tiles or []}
                 self._show()
-            results = await client.dashboards.run_insights(self.dashboard.id)
+            results = await client.dashboards.run_insights(self.dashboard.id, output_format="json")
         except ApiError as exc:
             self.note = str(exc)
             self.app.show_error(exc, "Loading the dashboard")

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Static
 from tui import actions
 from tui.resources.base import ResourceSpec
 from tui.widgets.resource_table import Column, ResourceTable, Row
+from tui.widgets.topbar import TopBar
 
 SECTION = "§"
 
@@ -26,9 +27,10 @@ class DetailScreen(Screen):
         self.spec = spec
         self.obj = obj
         self.values: dict[str, str] = {}
+        self.extra: list = []
 
     def compose(self) -> ComposeResult:
-        yield Static(id="topbar")
+        yield TopBar(self.spec.singular)
         yield ResourceTable([Column("field", "Field", width=22), Column("value", "Value", ratio=1)], id="table")
         yield Static(id="status")
         yield Footer()
@@ -36,12 +38,27 @@ class DetailScreen(Screen):
     def on_mount(self) -> None:
         self.show(self.obj)
         self.query_one(ResourceTable).focus()
+        if self.spec.more_detail is not None:
+            self.fetch_more()
+
+    @work(exclusive=True, group="more", exit_on_error=False)
+    async def fetch_more(self) -> None:
+        from tui.api.errors import ApiError
+
+        client = await self.app.client()
+        if client is None:
+            return
+        try:
+            self.extra = await self.spec.more_detail(client, self.obj)
+        except ApiError as exc:
+            self.extra = [("More", [("unavailable", str(exc))])]
+        self.show(self.obj)
 
     def show(self, obj: Any) -> None:
         self.obj = obj
         rows: list[Row] = []
         self.values.clear()
-        for index, (title, fields) in enumerate(self.spec.detail(obj)):
+        for index, (title, fields) in enumerate([*self.spec.detail(obj), *self.extra]):
             rows.append(Row(f"{SECTION}{index}", (f"── {title}", "")))
             for position, (name, value) in enumerate(fields):
                 key = f"{index}.{position}.{name}"
@@ -49,8 +66,7 @@ class DetailScreen(Screen):
                 rows.append(Row(key, (name, value)))
         table = self.query_one(ResourceTable)
         table.set_rows(rows)
-        label = self.spec.label(obj)
-        self.query_one("#topbar", Static).update(Content(f"posthog-tui · {self.spec.singular}: {label}"))
+        self.query_one(TopBar).refresh_text(f"{self.spec.singular}: {self.spec.label(obj)}")
         hint = "enter on a property: its recent values · " if self.spec.id == "events" else ""
         self.query_one("#status", Static).update(Content(f"{hint}R related · y copy · esc back"))
 

@@ -15,8 +15,10 @@ from tui import actions, export
 from tui.loading import OrderedPages
 from tui.resources.base import ResourceSpec
 from tui.widgets.resource_table import Column, ResourceTable, Row
+from tui.widgets.topbar import TopBar
 
 STREAM_BATCH = 500  # events are followed lazily: this many rows, then more at the end
+TAIL_SECONDS = 5.0
 
 
 class ResourceScreen(Screen):
@@ -39,15 +41,18 @@ class ResourceScreen(Screen):
         self.objects: dict[str, Any] = {}
         self.choice = {cycle.label: 0 for cycle in self._cycles()}
         self.search = ""
+        self.form_params: dict[str, str] = {}
         self.total: int | None = None
         self.capped = False
         self.busy = False
         self.more: Any = None  # the events page iterator, when there is more to follow
         self.error: str | None = None
+        self.loaded_generation = -1
+        self.tail: Any = None  # the live-tail timer while it runs
 
     # Layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Static(id="topbar")
+        yield TopBar(self.heading)
         yield Input(placeholder="filter as you type · enter searches the server · esc clears", id="filter")
         yield ResourceTable(
             [Column(c.key, c.label, width=c.width, ratio=c.ratio, align=c.align) for c in self.spec.columns],
@@ -77,6 +82,7 @@ class ResourceScreen(Screen):
             merged.update(cycle.choices[self.choice[cycle.label]].params)
         if self.search and self.spec.search_param:
             merged[self.spec.search_param] = self.search
+        merged.update(self.form_params)
         merged.update(self.fixed_params)
         return merged
 
@@ -88,15 +94,16 @@ class ResourceScreen(Screen):
         ]
         if self.search:
             parts.append(f"{self.spec.search_param} “{self.search}”")
-        parts.extend(f"{k}={v}" for k, v in self.fixed_params.items())
+        parts.extend(f"{k}={v}" for k, v in {**self.form_params, **self.fixed_params}.items())
         return " · ".join(parts)
 
     def refresh_chrome(self) -> None:
-        session = getattr(self.app, "session", None)
-        where = session.describe() if session else "connecting…"
-        flags = "  [read-only]" if getattr(self.app, "read_only", False) else ""
-        self.query_one("#topbar", Static).update(Content(f"posthog-tui · {self.heading} · {where}{flags}"))
+        self.query_one(TopBar).refresh_text()
         self.refresh_status()
+
+    def on_screen_resume(self) -> None:
+        if self.loaded_generation != self.app.generation and self.app.ready.is_set():
+            self.load()
 
     def refresh_status(self) -> None:
         table = self.table
@@ -110,6 +117,8 @@ class ResourceScreen(Screen):
                 text += " · loading…"
             elif self.more is not None:
                 text += " · more at the end"
+            if self.tail is not None:
+                text += " · live tail"
             if table.visible_count != table.row_count:
                 text += f" · {table.visible_count:,} shown"
             marks = len(table.selected_keys)
@@ -148,6 +157,7 @@ class ResourceScreen(Screen):
         self._progress(0, None)
         self.refresh_chrome()
         client = await self.app.client()
+        self.loaded_generation = self.app.generation
         self.refresh_chrome()
         if client is None:
             self.error = self.app.connect_error or "Not connected."
@@ -241,7 +251,7 @@ class ResourceScreen(Screen):
         if action == "cycle_order":
             return self.spec.order is not None
         if action == "more_filters":
-            return bool(self.spec.flags) or self.spec.streaming
+            return bool(self.spec.flags or self.spec.filter_fields)
         if action == "toggle_tail":
             return self.spec.streaming
         if action in ("edit", "edit_external"):
@@ -307,6 +317,17 @@ class ResourceScreen(Screen):
         self._step(self.spec.order)
 
     def action_more_filters(self) -> None:
+        if self.spec.filter_fields:
+            from tui.screens.filter_form import FilterFormScreen
+
+            def applied(values: dict[str, str] | None) -> None:
+                if values is not None:
+                    self.form_params = values
+                    self.load()
+
+            title = f"Filter {self.spec.title.lower()} on the server"
+            self.app.push_screen(FilterFormScreen(title, self.spec.filter_fields, self.form_params), applied)
+            return
         from tui.screens.picker import PickerScreen
 
         options = [
@@ -322,6 +343,41 @@ class ResourceScreen(Screen):
                 self.load()
 
         self.app.push_screen(PickerScreen(f"Filter {self.spec.title.lower()}", options), chosen)
+
+    def action_toggle_tail(self) -> None:
+        if self.tail is not None:
+            self.tail.stop()
+            self.tail = None
+            self.notify("Live tail off.", timeout=2)
+        else:
+            self.tail = self.set_interval(TAIL_SECONDS, self.poll_tail)
+            self.notify(f"Live tail on: new events every {TAIL_SECONDS:g} s.", timeout=2)
+        self.refresh_status()
+
+    @work(exclusive=True, group="tail", exit_on_error=False)
+    async def poll_tail(self) -> None:
+        from tui.api.errors import ApiError
+
+        client = await self.app.client()
+        if client is None or self.busy:
+            return
+        newest = max((o.timestamp for o in self.objects.values()), default=None)
+        params = {k: v for k, v in self.params().items() if k != "before"}
+        if newest is not None:
+            params["after"] = newest if isinstance(newest, str) else newest.isoformat()
+        try:
+            page = await getattr(client, self.spec.group).page(**params)
+        except ApiError as exc:
+            self.app.show_error(exc, "Polling for new events")
+            return
+        fresh = [o for o in page.results if self.spec.key(o) not in self.objects]
+        if not fresh:
+            return
+        old = list(self.objects.values())
+        self.objects.clear()
+        # Newest first, as the list is ordered: the new events go on top.
+        self.table.set_rows(self._rows([*fresh, *old]))
+        self.refresh_status()
 
     def action_copy_id(self) -> None:
         obj = self.selected()
