@@ -29,8 +29,8 @@ _A = AppAction
 REGISTRY: tuple[AppAction, ...] = (
     # Everywhere.
     _A("app.quit", "q", "app.quit", "Quit", "app"),
-    _A("app.help", "question_mark,f1", "app.help", "Help for this screen", "app"),
-    _A("app.switch", "colon", "app.switch_resource", "Switch resource", "app"),
+    _A("app.help", "question_mark,f1", "app.help", "Help", "app"),
+    _A("app.switch", "colon", "app.switch_resource", "Switch resource", "app", show=False),
     _A("app.goto.event_definitions", "1", "app.goto('event_definitions')", "Event definitions", "app", show=False),
     _A("app.goto.property_groups", "2", "app.goto('property_groups')", "Event schemas", "app", show=False),
     _A("app.goto.dashboards", "3", "app.goto('dashboards')", "Dashboards", "app", show=False),
@@ -38,7 +38,7 @@ REGISTRY: tuple[AppAction, ...] = (
     _A("app.goto.actions", "5", "app.goto('actions')", "Actions", "app", show=False),
     _A("app.theme", "ctrl+t", "app.toggle_theme", "Light/dark theme", "app", show=False),
     # Any list of a resource.
-    _A("resource.open", "enter", "open", "Open", "resource"),
+    _A("resource.open", "enter", "open", "Open", "resource", show=False),
     _A("resource.filter", "slash", "filter", "Filter", "resource"),
     _A("resource.back", "escape", "back", "Back / clear filter", "resource", show=False),
     _A("resource.refresh", "r", "refresh", "Refresh", "resource"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from functools import partial
 
 from textual import work
@@ -66,6 +67,9 @@ class PostHogApp(App[None]):
         # The first frame is drawn before any network or keyring work starts.
         self.switch_mode("event_definitions")
         self.connect()
+        # Everything alive after start-up lives for the whole session: keeping it out of the
+        # collector's full passes shortens the pauses while 100k rows stream in.
+        self.call_after_refresh(gc.freeze)
 
     @work(exclusive=True, group="connect", exit_on_error=False)
     async def connect(self) -> None:

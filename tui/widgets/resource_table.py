@@ -83,8 +83,8 @@ class ResourceTable(TableView):
             "ctrl+d", "cursor_half_page_down", "Half page down", show=False,
             id="resource_table.half_page_down",
         ),
-        Binding("space", "toggle_mark", "Mark", id="resource_table.toggle_mark"),
-        Binding("v", "mark_range", "Mark range", id="resource_table.mark_range"),
+        Binding("space", "toggle_mark", "Mark", show=False, id="resource_table.toggle_mark"),
+        Binding("v", "mark_range", "Mark range", show=False, id="resource_table.mark_range"),
         Binding("enter", "activate", "Open", id="resource_table.activate"),
     ]
 

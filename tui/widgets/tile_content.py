@@ -75,12 +75,12 @@ def tile_lines(tile: BoardTile, width: int, height: int) -> list[Line]:
     room = height - len(lines)
     if tile.error:
         return lines + wrap("⚠ " + tile.error, width, room, "error")
-    if tile.kind != "insight":
-        if tile.body:
-            return lines + wrap(tile.body, width, room, "body")
-        return lines + [[(fit(f"({tile.kind} tile)", width), "muted")]]
-
     series = tile.series or []
+    # Text tiles, and insights whose results came back as a text summary, show their text.
+    if tile.body and (tile.kind != "insight" or (value is None and not series)):
+        return lines + wrap(tile.body, width, room, "body")
+    if tile.kind != "insight":
+        return lines + [[(fit(f"({tile.kind} tile)", width), "muted")]]
     if value is None and not series:
         return lines + [[(fit("no data", width), "muted")]]
     spark_room = width - cell_len(value) - 1 if value else 0
