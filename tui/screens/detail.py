@@ -13,12 +13,13 @@ from textual.widgets import Footer, Static
 from tui import actions
 from tui.resources.base import ResourceSpec
 from tui.widgets.resource_table import Column, ResourceTable, Row
+from tui.screens.writes import WriteActions
 from tui.widgets.topbar import TopBar
 
 SECTION = "§"
 
 
-class DetailScreen(Screen):
+class DetailScreen(WriteActions, Screen):
     ACTION_SCOPES = ("detail",)
     BINDINGS = actions.bindings("detail")
 
@@ -88,25 +89,9 @@ class DetailScreen(Screen):
         self.notify(Content(f"Copied “{text}”"), timeout=2)
 
     def action_related(self) -> None:
-        from tui.resources import BY_ID
-        from tui.screens.picker import PickerScreen
-        from tui.screens.resource import ResourceScreen
+        from tui.screens.resource import open_related
 
-        obj = self.obj
-
-        def chosen(relation) -> None:
-            if relation is not None:
-                self.app.push_screen(
-                    ResourceScreen(
-                        BY_ID[relation.resource],
-                        params=relation.params(obj),
-                        title=relation.title(obj),
-                        keep=relation.keep(obj) if relation.keep else None,
-                    )
-                )
-
-        options = [(relation.label, relation) for relation in self.spec.relations]
-        self.app.push_screen(PickerScreen(f"Related to {self.spec.label(obj)}", options), chosen)
+        open_related(self.app, self.spec, self.obj)
 
     @work(exclusive=True, group="detail", exit_on_error=False)
     async def action_refresh(self) -> None:

@@ -15,13 +15,14 @@ from tui import actions, export
 from tui.loading import OrderedPages
 from tui.resources.base import ResourceSpec
 from tui.widgets.resource_table import Column, ResourceTable, Row
+from tui.screens.writes import WriteActions
 from tui.widgets.topbar import TopBar
 
 STREAM_BATCH = 500  # events are followed lazily: this many rows, then more at the end
 TAIL_SECONDS = 5.0
 
 
-class ResourceScreen(Screen):
+class ResourceScreen(WriteActions, Screen):
     ACTION_SCOPES = ("resource",)
     BINDINGS = actions.bindings("resource", "events")
 
@@ -398,23 +399,21 @@ class ResourceScreen(Screen):
         self.app.push_screen(PickerScreen("Export what is shown as", [("CSV", "csv"), ("JSON", "json")]), chosen)
 
     def action_related(self) -> None:
-        from tui.screens.picker import PickerScreen
-        from tui.resources import BY_ID
-
         obj = self.selected()
-        if obj is None:
-            return
+        if obj is not None:
+            open_related(self.app, self.spec, obj)
 
-        def chosen(relation) -> None:
-            if relation is not None:
-                self.app.push_screen(
-                    ResourceScreen(
-                        BY_ID[relation.resource],
-                        params=relation.params(obj),
-                        title=relation.title(obj),
-                        keep=relation.keep(obj) if relation.keep else None,
-                    )
-                )
 
-        options = [(relation.label, relation) for relation in self.spec.relations]
-        self.app.push_screen(PickerScreen(f"Related to {self.spec.label(obj)}", options), chosen)
+def open_related(app, spec: ResourceSpec, obj: Any) -> None:
+    """Pick one of the object's relations and open it as a filtered list."""
+    from tui.resources import BY_ID
+    from tui.screens.picker import PickerScreen
+
+    def chosen(relation) -> None:
+        if relation is not None:
+            keep = relation.keep(obj) if relation.keep else None
+            target = ResourceScreen(BY_ID[relation.resource], params=relation.params(obj), title=relation.title(obj), keep=keep)
+            app.push_screen(target)
+
+    options = [(relation.label, relation) for relation in spec.relations]
+    app.push_screen(PickerScreen(f"Related to {spec.label(obj)}", options), chosen)
