@@ -49,3 +49,26 @@ def demo_options_server() -> Iterator[Callable[..., DemoServer]]:
     yield start
     for server in started:
         server.stop()
+
+
+_SECRETS = ("phx_demo_", "phx_unreachable_key_123", "phx_secret_in_error")
+
+
+@pytest.fixture(autouse=True)
+def no_key_on_screen_or_in_logs(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Fails any test whose screen captures (pilot screenshots and snapshots) or log lines
+    contain an API key: the whole suite doubles as the check that keys never leak."""
+    from textual.app import App
+
+    captures: list[str] = []
+    original = App.export_screenshot
+
+    def recording(self: App, *args: Any, **kwargs: Any) -> str:
+        svg = original(self, *args, **kwargs)
+        captures.append(svg)
+        return svg
+
+    monkeypatch.setattr(App, "export_screenshot", recording)
+    yield
+    leaks = [s for s in _SECRETS for text in (*captures, caplog.text) if s in text]
+    assert not leaks, f"an API key appeared on screen or in a log line: {sorted(set(leaks))}"

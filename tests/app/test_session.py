@@ -1,0 +1,154 @@
+"""From a fresh install to a project: first-run login, key prompt, switching, scopes, banners."""
+
+from __future__ import annotations
+
+import stat
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from textual import events
+from textual.widgets import ContentSwitcher, Input
+
+from tests.app.helpers import make_app, settle, text_of, wait_until
+from tui.app import PostHogApp
+from tui.demo import DEMO_NO_SCOPE_KEY, DEMO_PROJECT_ID
+from tui.screens.login import KeyPromptScreen, LoginScreen
+from tui.screens.picker import PickerScreen
+from tui.screens.resource import ResourceScreen
+from tui.session import Target
+
+
+class MemoryKeyring(KeyringBackend):
+    priority = -1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.store.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.store[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.store.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch, tmp_path):
+    previous = keyring.core._keyring_backend
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    # The credentials module refuses backends it does not trust; this one stands in for a
+    # real Secret Service in the tests.
+    monkeypatch.setattr("tui.credentials._backend_problem", lambda _backend: None)
+    monkeypatch.setenv("POSTHOG_TUI_CONFIG", str(tmp_path / "config.toml"))
+    yield backend
+    keyring.core._keyring_backend = previous
+
+
+async def paste(pilot, text: str) -> None:
+    pilot.app.focused.post_message(events.Paste(text))
+    await pilot.pause()
+
+
+def rows(app: PostHogApp) -> int:
+    return app.screen.query_one("#table").row_count
+
+
+async def test_first_run_logs_in_saves_the_profile_and_key_then_lists_definitions(demo, memory_keyring, tmp_path):
+    app = PostHogApp(None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LoginScreen), "the login screen")
+        await pilot.press("down", "down", "enter")  # self-hosted
+        await paste(pilot, demo.url)
+        await pilot.press("tab")
+        await paste(pilot, demo.api_key)
+        await pilot.press("enter")
+        await wait_until(
+            pilot, lambda: app.screen.query_one(ContentSwitcher).current == "login-step-project", "the project step"
+        )
+        await pilot.press("enter")
+        app.screen.query_one("#login-profile", Input).value = "home"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResourceScreen) and rows(app) > 0, "definitions")
+        await settle(pilot)
+        assert "home · 127.0.0.1 · Hedgebox (1)" in text_of(app, "#topbar")
+        assert demo.api_key not in app.export_screenshot()
+    config = tmp_path / "config.toml"
+    assert "[profiles.home]" in config.read_text()
+    assert demo.api_key not in config.read_text()
+    assert stat.S_IMODE(config.stat().st_mode) == 0o600
+    assert memory_keyring.store[("posthog-tui", "home")] == demo.api_key
+
+
+async def test_host_and_project_without_a_key_ask_for_it(demo, memory_keyring):
+    app = PostHogApp(Target(host=demo.url, project=demo.project_id))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, KeyPromptScreen), "the key prompt")
+        await paste(pilot, demo.api_key)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResourceScreen) and rows(app) > 0, "definitions")
+        assert demo.api_key not in app.export_screenshot()
+
+
+async def test_a_key_in_the_keyring_is_used_without_asking(demo, memory_keyring):
+    memory_keyring.set_password("posthog-tui", "work", demo.api_key)
+    app = PostHogApp(Target(host=demo.url, project=demo.project_id, profile="work"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: rows(app) > 0, "definitions loaded with the stored key")
+        assert not isinstance(app.screen, KeyPromptScreen)
+
+
+async def test_switching_project_reloads_the_lists_from_the_new_project(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert rows(app) >= 2000
+        await pilot.press("colon")
+        await paste(pilot, "project")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and "Switch project" in app.screen.title_text, "project picker")
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: app.session.project_id != DEMO_PROJECT_ID, "the switch")
+        await settle(pilot)
+        second = app.session.project_id
+        assert any(r.path.startswith(f"/api/projects/{second}/event_definitions") for r in demo.requests)
+        assert 0 < rows(app) < 2000
+        assert f"({second})" in text_of(app, "#topbar")
+
+
+async def test_a_missing_scope_is_named_and_writes_needing_it_are_refused(demo):
+    app = PostHogApp(Target(host=demo.url, project=demo.project_id, profile="p"), api_key=DEMO_NO_SCOPE_KEY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        status = text_of(app, "#status")
+        assert "missing required scope 'event_definition:read'" in status
+        assert "event_definition:read" in app.missing_scopes
+        app.missing_scopes.add("event_definition:write")
+        assert app.allow_write("resource.edit", "event_definition:write") is False
+        await pilot.pause()
+        assert any("lacks the 'event_definition:write' scope" in str(n.message) for n in app._notifications)
+
+
+async def test_protected_profile_shows_a_banner_and_read_only_says_so(demo):
+    target = Target(host=demo.url, project=demo.project_id, profile="prod", protected=True, read_only=True)
+    app = PostHogApp(target, api_key=demo.api_key)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one("#topbar")
+        assert bar.has_class("-protected")
+        assert "[read-only]" in text_of(app, "#topbar") and "[PROTECTED]" in text_of(app, "#topbar")
+        assert app.allow_write("resource.edit") is False
+        await pilot.pause()
+        assert any("Read-only session" in str(n.message) for n in app._notifications)
+
+
+async def test_an_unreachable_host_is_a_message_not_a_crash():
+    app = PostHogApp(Target(host="http://127.0.0.1:9", project=1, profile="x"), api_key="phx_unreachable_key_123")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, timeout=30)
+        assert "127.0.0.1" in text_of(app, "#status")
+        assert "phx_unreachable_key_123" not in app.export_screenshot()
