@@ -13,18 +13,9 @@ from textual.widgets import Footer, Static
 from tui import actions, formatting as fmt
 from tui.insights import summarize
 from tui.layout_packing import LAYOUT_MODES
+from tui.resources.tiles import tile_title
 from tui.widgets.tile_board import BoardTile, TileBoard
 from tui.widgets.topbar import TopBar
-
-
-def tile_title(tile) -> str:
-    if tile.insight is not None:
-        return tile.insight.name or tile.insight.derived_name or f"insight {tile.insight.id}"
-    if tile.text is not None:
-        return "Text"
-    if tile.button_tile is not None:
-        return tile.button_tile.text or "Button"
-    return "Tile"
 
 
 def board_tile(tile, result: Any = None) -> BoardTile:
@@ -153,6 +144,17 @@ class DashboardScreen(Screen):
             parts.append(f"x{layout.x} y{layout.y} {layout.w}×{layout.h}")
         self.query_one("#tile-info", Static).update(Content(" · ".join(parts)))
 
+    @on(TileBoard.TileActivated)
+    def _activated(self, event: TileBoard.TileActivated) -> None:
+        from tui.resources import tiles
+        from tui.screens.detail import DetailScreen
+
+        tile = self.tiles.get(event.tile_id)
+        if tile is not None:
+            if tile.insight is not None and tile.id in self.results:
+                tile = tile.model_copy(update={"insight": tile.insight.model_copy(update={"result": self.results[tile.id]})})
+            self.app.push_screen(DetailScreen(tiles.SPEC, tile))
+
     @on(TileBoard.OrderChanged)
     def _reordered(self) -> None:
         self.refresh_status()
@@ -223,15 +225,16 @@ class DashboardScreen(Screen):
         tile = self.tiles.get(self.board.selected_id)
         if tile is None or not self.app.allow_write("dashboard.copy_tile"):
             return
+        from tui.screens.writes import copy_tile_checked
+
         try:
             target = await self._pick_dashboard(f"Copy “{tile_title(tile)}” to")
-            if target is None:
-                return
-            await self.app.session.client.dashboards.copy_tile(target.id, self.dashboard.id, tile.id)
         except ApiError as exc:
-            self.app.show_error(exc, "Copying the tile")
+            self.app.show_error(exc, "Listing dashboards")
             return
-        self.notify(Content(f"Copied “{tile_title(tile)}” to {target.name}."), timeout=4)
+        # A copy whose answer was lost is looked for on the destination before any re-send.
+        if target is not None and await copy_tile_checked(self, self.dashboard.id, target, tile):
+            self.notify(Content(f"Copied “{tile_title(tile)}” to {target.name}."), timeout=4)
 
     @work(exclusive=True, group="write", exit_on_error=False)
     async def action_move_tile(self) -> None:
@@ -254,3 +257,27 @@ class DashboardScreen(Screen):
         self.tiles = {t.id: t for t in source.tiles or []}
         self._show()
         self.notify(Content(f"Moved “{tile_title(tile)}” to {target.name}."), timeout=4)
+
+    def action_sharing(self) -> None:
+        from tui.screens.sharing import SharingScreen
+
+        self.app.push_screen(SharingScreen(self.dashboard))
+
+    @work(exclusive=True, group="snapshot", exit_on_error=False)
+    async def action_snapshot(self) -> None:
+        from tui.screens.sharing import snapshot_and_analyze
+
+        await snapshot_and_analyze(self, self.dashboard)
+
+    @work(exclusive=True, group="write", exit_on_error=False)
+    async def action_edit(self) -> None:
+        from tui.resources import BY_ID
+        from tui.screens.writes import edit_object
+
+        if not self.app.allow_write("dashboard.edit"):
+            return
+        saved = await edit_object(self, BY_ID["dashboards"], self.dashboard)
+        if saved is not None:
+            self.dashboard = saved
+            self.heading = saved.name or f"dashboard {saved.id}"
+            self.query_one("#topbar", Static).update(Content(f"posthog-tui · dashboard: {self.heading}"))

@@ -98,7 +98,7 @@ class DetailScreen(WriteActions, Screen):
         from tui.api.errors import ApiError
 
         client = await self.app.client()
-        if client is None or self.spec.id == "events":
+        if client is None or not self.spec.group or self.spec.id == "events":
             return
         try:
             self.show(await getattr(client, self.spec.group).get(self.spec.key(self.obj)))

@@ -40,6 +40,7 @@ class ResourceScreen(WriteActions, Screen):
         self.heading = title or spec.title
         self.keep = keep
         self.objects: dict[str, Any] = {}
+        self.scanned = 0
         self.choice = {cycle.label: 0 for cycle in self._cycles()}
         self.search = ""
         self.form_params: dict[str, str] = {}
@@ -113,7 +114,11 @@ class ResourceScreen(WriteActions, Screen):
         else:
             loaded = len(self.objects)
             of = f" of {self.total:,}{'+' if self.capped else ''}" if self.total is not None else ""
-            text = f"{loaded:,}{of} loaded"
+            if self.keep is not None:
+                # A relation the server cannot filter: rows were checked here.
+                text = f"{loaded:,} related · {self.scanned:,}{of} checked"
+            else:
+                text = f"{loaded:,}{of} loaded"
             if self.busy:
                 text += " · loading…"
             elif self.more is not None:
@@ -132,6 +137,7 @@ class ResourceScreen(WriteActions, Screen):
     def _rows(self, objects) -> list[Row]:
         rows = []
         for obj in objects:
+            self.scanned += 1
             if self.keep is not None and not self.keep(obj):
                 continue
             key = self.spec.key(obj)
@@ -154,6 +160,7 @@ class ResourceScreen(WriteActions, Screen):
 
         self.busy, self.error, self.more, self.total = True, None, None, None
         self.objects.clear()
+        self.scanned = 0
         self.table.clear()
         self._progress(0, None)
         self.refresh_chrome()

@@ -1,0 +1,98 @@
+"""Bulk edits on marked rows: pick the change, confirm the list, watch it go, read the report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, ProgressBar, Static
+
+from tui import actions
+from tui.editing import bulk, service
+from tui.resources.base import ResourceSpec
+from tui.screens.edit import protected_name
+
+BULK_RESOURCES = frozenset(bulk.OPS)
+
+
+class BulkScreen(ModalScreen[list]):
+    """Runs one bulk change with a progress bar; stays open with the report until dismissed."""
+
+    ACTION_SCOPES = ("bulk",)
+    BINDINGS = actions.bindings("bulk")
+
+    def __init__(self, spec: ResourceSpec, targets: Sequence[Any], op: bulk.BulkOp, tags: Sequence[str]) -> None:
+        super().__init__()
+        self.spec, self.targets, self.op, self.tags = spec, list(targets), op, list(tags)
+        self.report: bulk.BulkReport | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="bulk"):
+            what = f"{self.op.label}" + (f" “{', '.join(self.tags)}”" if self.tags else "")
+            yield Static(Content(f"{what} on {len(self.targets)} {self.spec.title.lower()}"), id="bulk-title")
+            yield ProgressBar(total=len(self.targets), id="bulk-progress")
+            yield Static("working…", id="bulk-status")
+            with VerticalScroll(id="bulk-failures"):
+                yield Static("", id="bulk-report")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#bulk-failures").display = False
+        self.run()
+
+    @work(exclusive=True, group="bulk", exit_on_error=False)
+    async def run(self) -> None:
+        client = await self.app.client()
+        bar = self.query_one(ProgressBar)
+        self.report = await bulk.apply(client, service.journal_for(self.app), self.spec, self.targets, self.op,
+                                       self.tags, lambda done: bar.update(progress=done))
+        report = self.report
+        status = f"{len(report.updated)} updated · {len(report.failed)} failed · esc closes"
+        self.query_one("#bulk-status", Static).update(Content(status))
+        if report.failed:
+            lines = Text("Failed:\n", style="bold")
+            for label, reason in report.failed:
+                lines.append(f"• {label}: {reason}\n")
+            self.query_one("#bulk-report", Static).update(lines)
+            self.query_one("#bulk-failures").display = True
+
+    def action_close(self) -> None:
+        if self.report is None:
+            self.notify("Still working: the report follows when every item has been sent.", timeout=3)
+            return
+        self.dismiss(self.report.updated)
+
+
+async def bulk_edit(screen: Any, spec: ResourceSpec, targets: Sequence[Any]) -> list:
+    """Ask what to change on `targets`, confirm, run; the objects as updated."""
+    from tui.screens.create import PromptScreen
+    from tui.screens.picker import PickerScreen
+    from tui.widgets.confirm import ConfirmScreen
+
+    app = screen.app
+    title = f"Bulk edit {len(targets)} {spec.title.lower()}"
+    op = await app.push_screen_wait(PickerScreen(title, [(o.label, o) for o in bulk.OPS[spec.id]]))
+    if op is None:
+        return []
+    tags: list[str] = []
+    if op.tags:
+        typed = await app.push_screen_wait(PromptScreen(f"{op.label}: which tags?", placeholder="comma separated"))
+        tags = [t.strip() for t in (typed or "").split(",") if t.strip()]
+        if not tags and op.tags != "set":
+            return []
+    what = f"{op.label}" + (f" “{', '.join(tags)}”" if tags else "")
+    name = protected_name(app)
+    question = f"{what} on these {spec.title.lower()}?"
+    confirm = ConfirmScreen(f"PROTECTED PROJECT · {question}" if name else question,
+                            [spec.label(o) for o in targets], typed_confirmation=name, yes_label="Apply")
+    if name:
+        confirm.add_class("-protected")
+    if not await app.push_screen_wait(confirm):
+        return []
+    return await app.push_screen_wait(BulkScreen(spec, targets, op, tags)) or []

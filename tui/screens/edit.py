@@ -1,0 +1,171 @@
+"""Editing one object: the form, the check against the server, the preview and the write.
+
+`commit` is the one save path: the form (ctrl+s), the `$EDITOR` round trip and creation all
+end in it. It never retries: a failed write comes back as errors for the form to show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui import actions
+from tui.editing import service
+from tui.editing.specs import as_dict
+from tui.forms.diff import preview_rows
+from tui.forms.fields import FieldSpec
+from tui.resources.base import ResourceSpec
+from tui.widgets.change_preview import ChangePreview
+from tui.widgets.edit_form import EditForm
+from tui.widgets.topbar import TopBar
+
+
+@dataclass
+class Outcome:
+    saved: Any = None
+    errors: dict[str | None, str] | None = None  # None: nothing was sent (cancelled, no change)
+
+
+def protected_name(app: Any) -> str | None:
+    """The name a protected project's writes must be confirmed with; None when unprotected."""
+    session = app.session
+    if not (app.target.protected or (session is not None and session.protected)):
+        return None
+    if session is None:
+        return str(app.target.project or "")
+    return session.project_name or str(session.project_id)
+
+
+async def confirm_protected(app: Any, what: str) -> bool:
+    """On a protected project, every write waits for the project's name to be typed."""
+    from tui.widgets.confirm import ConfirmScreen
+
+    name = protected_name(app)
+    if name is None:
+        return True
+    screen = ConfirmScreen(f"PROTECTED PROJECT · {what}", typed_confirmation=name)
+    screen.add_class("-protected")
+    return bool(await app.push_screen_wait(screen))
+
+
+def error_fields(error: Exception) -> dict[str | None, str]:
+    """A server refusal as form errors: beside the field its `attr` names, else above the form."""
+    attr = getattr(error, "attr", None)
+    if attr:
+        return {attr: getattr(error, "detail", None) or str(error)}
+    return {None: str(error)}
+
+
+async def commit(app: Any, spec: ResourceSpec, fields: list[FieldSpec], obj: Any, changes: dict, *,
+                 label: str) -> Outcome:
+    """Preview `changes` to `obj` (None: create) with what changed on the server meanwhile; send them."""
+    from tui.api.errors import ApiError
+
+    creating = obj is None
+    original = {} if creating else as_dict(obj)
+    if not changes:
+        app.notify("Nothing changed.", timeout=3)
+        return Outcome()
+    client = await app.client()
+    if client is None:
+        return Outcome(errors={None: app.connect_error or "Not connected."})
+    journal = service.journal_for(app)
+    conflicts: list[tuple[str, str, str]] = []
+    try:
+        if not creating:
+            now = await service.current(client, spec, obj)
+            if now is None:
+                return Outcome(errors={None: f"This {spec.singular} no longer exists on the server."})
+            conflicts = service.conflict_rows(original, as_dict(now), fields, changes)
+    except ApiError as exc:
+        return Outcome(errors=error_fields(exc))
+    verb = "Create" if creating else "Save"
+    title = f"{verb} {spec.singular} “{label}”?"
+    rows = preview_rows(original, changes, fields)
+    warning = "Changed on the server since you opened it (saving overwrites the fields you changed):" if conflicts else None
+    if not await app.push_screen_wait(ChangePreview(rows, title=title, warning=warning, conflict_rows=conflicts)):
+        return Outcome()
+    if not await confirm_protected(app, f"{verb} {spec.singular} “{label}”"):
+        return Outcome()
+    try:
+        if creating:
+            saved = await service.create(client, journal, spec, changes)
+        else:
+            saved = await service.update(client, journal, spec, original, changes, fields, label)
+    except ApiError as exc:
+        app.show_error(exc, f"{verb} {spec.singular}")
+        return Outcome(errors=error_fields(exc))
+    app.notify(Content(f"{'Created' if creating else 'Saved'} {spec.singular} “{spec.label(saved)}”."), timeout=4)
+    return Outcome(saved=saved)
+
+
+class EditScreen(Screen[Any]):
+    """The form for one object (new when `creating`); dismisses with the saved object."""
+
+    ACTION_SCOPES = ("edit",)
+    BINDINGS = actions.bindings("edit")
+
+    def __init__(self, spec: ResourceSpec, obj: Any, fields: list[FieldSpec], *, choices: dict | None = None,
+                 edited: dict | None = None, errors: dict[str | None, str] | None = None) -> None:
+        """`obj` None creates; `edited` pre-fills values; `errors` are shown beside their fields."""
+        super().__init__()
+        self.spec = spec
+        self.obj = obj
+        self.original = {} if obj is None else as_dict(obj)
+        self.fields = fields
+        self.creating = obj is None
+        self.label = "new" if obj is None else spec.label(obj)
+        # Input from an earlier attempt ($EDITOR, a refused save) is shown, but diffed against the original.
+        self.form = EditForm(fields, {**self.original, **(edited or {})}, choices=choices, id="edit-form")
+        self._errors = errors or {}
+
+    def compose(self) -> ComposeResult:
+        verb = "New" if self.creating else "Edit"
+        yield TopBar(f"{verb} {self.spec.singular}: {self.label}")
+        name = protected_name(self.app)
+        if name is not None:
+            yield Static(Content(f"PROTECTED PROJECT “{name}”: saving asks you to type its name"),
+                         id="protected-banner")
+        yield self.form
+        yield Static("ctrl+s save (preview first) · esc back · tab next field", id="edit-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.form.original = dict(self.original)
+        if self._errors:
+            self.form.show_errors(self._errors)
+        self.form.focus_first()
+
+    @on(EditForm.Submitted)
+    def _submitted(self, event: EditForm.Submitted) -> None:
+        event.stop()
+        self.save()
+
+    @work(exclusive=True, group="edit-save", exit_on_error=False)
+    async def save(self) -> None:
+        form = self.form
+        if form.validate():
+            self.notify("Some fields need fixing (marked in red).", severity="warning", timeout=4)
+            return
+        changes = form.changes()
+        label = str(changes.get("name") or self.label) if self.creating else self.label
+        outcome = await commit(self.app, self.spec, self.fields, self.obj, changes, label=label)
+        if outcome.errors:
+            form.clear_errors()
+            form.show_errors(outcome.errors)
+        elif outcome.saved is not None:
+            self.dismiss(outcome.saved)
+
+    @work(exclusive=True, group="edit-leave", exit_on_error=False)
+    async def action_leave(self) -> None:
+        from tui.widgets.confirm import ConfirmScreen
+
+        if self.form.has_changes and not await self.app.push_screen_wait(ConfirmScreen("Discard your changes?")):
+            return
+        self.dismiss(None)

@@ -1,0 +1,219 @@
+"""A dashboard's public sharing (link, token, passwords) and its snapshot analysis."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui import actions, formatting as fmt
+from tui.screens.edit import confirm_protected
+
+
+class NoticeScreen(ModalScreen[None]):
+    """Text to read once (a new password) or at length (an analysis); c copies it."""
+
+    ACTION_SCOPES = ("notice",)
+    BINDINGS = actions.bindings("notice")
+
+    def __init__(self, title: str, text: str, *, note: str | None = None) -> None:
+        super().__init__()
+        self.title_text, self.text, self.note = title, text, note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="notice"):
+            yield Static(Content(self.title_text), id="notice-title")
+            with VerticalScroll(id="notice-scroll"):
+                yield Static(Text(self.text), id="notice-text")
+            if self.note:
+                yield Static(Content(self.note), id="notice-note")
+        yield Footer()
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.text)
+        self.notify("Copied.", timeout=2)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class SharingScreen(ModalScreen[None]):
+    ACTION_SCOPES = ("sharing",)
+    BINDINGS = actions.bindings("sharing")
+
+    def __init__(self, dashboard: Any) -> None:
+        super().__init__()
+        self.dashboard = dashboard
+        self.config: Any = None
+        self.host = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="sharing"):
+            name = self.dashboard.name or f"dashboard {self.dashboard.id}"
+            yield Static(Content(f"Sharing · {name}"), id="sharing-title")
+            yield Static("loading…", id="sharing-state")
+            yield Static("Passwords", id="sharing-passwords-title")
+            yield OptionList(id="sharing-passwords")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(exclusive=True, group="sharing", exit_on_error=False)
+    async def load(self) -> None:
+        from tui.api.errors import ApiError
+
+        client = await self.app.client()
+        if client is None:
+            return
+        self.host = client.host
+        try:
+            self.show(await client.dashboards.sharing(self.dashboard.id))
+        except ApiError as exc:
+            self.query_one("#sharing-state", Static).update(Content(f"Could not load sharing: {exc}"))
+
+    @property
+    def link(self) -> str | None:
+        token = self.config.access_token if self.config else None
+        return f"{self.host.rstrip('/')}/shared/{token}" if token else None
+
+    def show(self, config: Any) -> None:
+        self.config = config
+        state = Text()
+        state.append("Public link: ")
+        state.append("ON" if config.enabled else "off", style="bold green" if config.enabled else "bold")
+        state.append(f"\nLink: {self.link or '—'}" if config.enabled else "\nLink: (enable sharing to get one)")
+        state.append(f"\nPassword required: {'yes' if config.password_required else 'no'}")
+        self.query_one("#sharing-state", Static).update(state)
+        listing = self.query_one(OptionList)
+        listing.clear_options()
+        active = [p for p in config.share_passwords if p.is_active is not False]
+        listing.add_options([
+            Option(Text(" · ".join(x for x in (p.note or "(no note)", p.created_by_email or "", fmt.when(p.created_at)) if x)),
+                   id=str(p.id))
+            for p in active
+        ] or [Option(Text("none"), id="", disabled=True)])
+
+    async def _write(self, action_id: str, what: str, call) -> tuple[bool, Any]:
+        """Every sharing change: read-only guard, protected-project check, one call; (sent, answer)."""
+        from tui.api.errors import ApiError
+
+        if self.config is None or not self.app.allow_write(action_id):
+            return False, None
+        if not await confirm_protected(self.app, what):
+            return False, None
+        try:
+            return True, await call(await self.app.client())
+        except ApiError as exc:
+            self.app.show_error(exc, what)
+            return False, None
+
+    async def _confirm(self, question: str, yes: str) -> bool:
+        from tui.widgets.confirm import ConfirmScreen
+
+        return bool(await self.app.push_screen_wait(ConfirmScreen(question, yes_label=yes)))
+
+    @work(exclusive=True, group="sharing-write", exit_on_error=False)
+    async def action_toggle_enabled(self) -> None:
+        on = not (self.config and self.config.enabled)
+        if self.config is not None and on is False and not await self._confirm(
+                "Turn the public link off? Anyone using it loses access.", "Turn off"):
+            return
+        sent, config = await self._write("sharing.toggle", f"Turn sharing {'on' if on else 'off'}",
+                                   lambda c: c.dashboards.update_sharing(self.dashboard.id, {"enabled": on}))
+        if sent:
+            self.show(config)
+
+    @work(exclusive=True, group="sharing-write", exit_on_error=False)
+    async def action_rotate(self) -> None:
+        if self.config is None or not await self._confirm("Make a new link? The current link stops working.", "Rotate"):
+            return
+        sent, config = await self._write("sharing.rotate", "Rotate the sharing token",
+                                   lambda c: c.dashboards.refresh_sharing(self.dashboard.id))
+        if sent:
+            self.show(config)
+            self.notify("New link made; the old one no longer works.", timeout=4)
+
+    @work(exclusive=True, group="sharing-write", exit_on_error=False)
+    async def action_toggle_password(self) -> None:
+        on = not (self.config and self.config.password_required)
+        sent, config = await self._write("sharing.require_password", f"Password protection {'on' if on else 'off'}",
+                                   lambda c: c.dashboards.update_sharing(self.dashboard.id, {"password_required": on}))
+        if sent:
+            self.show(config)
+
+    @work(exclusive=True, group="sharing-write", exit_on_error=False)
+    async def action_new_password(self) -> None:
+        from tui.screens.create import PromptScreen
+
+        if self.config is None or not self.app.allow_write("sharing.new_password"):
+            return
+        note = await self.app.push_screen_wait(PromptScreen("Note for the new password (optional)",
+                                                            note="The server generates the password."))
+        if note is None:
+            return
+        sent, created = await self._write("sharing.new_password", "Create a sharing password",
+                                    lambda c: c.dashboards.create_sharing_password(self.dashboard.id, note=note or None))
+        if not sent:
+            return
+        await self.app.push_screen_wait(NoticeScreen(
+            "New password: shown only this once", created.password or "",
+            note="c copies it · esc closes (it cannot be shown again)"))
+        self.load()
+
+    @work(exclusive=True, group="sharing-write", exit_on_error=False)
+    async def action_delete_password(self) -> None:
+        listing = self.query_one(OptionList)
+        if listing.highlighted is None:
+            return
+        option = listing.get_option_at_index(listing.highlighted)
+        if not option.id or not await self._confirm(f"Delete the password “{option.prompt}”?", "Delete"):
+            return
+        sent, _ = await self._write("sharing.delete_password", "Delete a sharing password",
+                                    lambda c: c.dashboards.delete_sharing_password(self.dashboard.id, option.id))
+        if sent:
+            self.notify("Password deleted.", timeout=3)
+            self.load()
+
+    def action_copy_link(self) -> None:
+        if self.link and self.config.enabled:
+            self.app.copy_to_clipboard(self.link)
+            self.notify("Link copied.", timeout=2)
+        else:
+            self.notify("Sharing is off: there is no link to copy.", timeout=3)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+async def snapshot_and_analyze(screen: Any, dashboard: Any) -> None:
+    """Cache the dashboard's results, then show the server's summary of what changed."""
+    from tui.api.errors import ApiError
+    from tui.api.models import NotSupported
+
+    app = screen.app
+    client = await app.client()
+    if client is None:
+        return
+    try:
+        key = await client.dashboards.snapshot(dashboard.id)
+        if isinstance(key, NotSupported):
+            app.notify(Content(str(key)), title="Not supported", severity="error", timeout=10)
+            return
+        app.notify("Snapshot taken; asking the server what changed…", timeout=3)
+        analysis = await client.dashboards.analyze_refresh_result(dashboard.id, key)
+    except ApiError as exc:
+        app.show_error(exc, "Snapshot and analysis")
+        return
+    if isinstance(analysis, NotSupported):
+        app.notify(Content(str(analysis)), title="Not supported", severity="error", timeout=10)
+        return
+    name = dashboard.name or f"dashboard {dashboard.id}"
+    await app.push_screen_wait(NoticeScreen(f"What changed on {name}", analysis or "(no answer)"))
