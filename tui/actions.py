@@ -63,6 +63,8 @@ REGISTRY: tuple[AppAction, ...] = (
     _A("detail.edit_external", "E", "edit_external", "Edit in $EDITOR", "detail", writes=True, show=False),
     _A("detail.copy", "y", "copy_id", "Copy id/name", "detail", show=False),
     _A("detail.refresh", "r", "refresh", "Refresh", "detail", show=False),
+    _A("detail.delete", "d", "delete", "Delete/archive", "detail", writes=True, show=False),
+    _A("detail.undo", "u", "undo", "Undo last write", "detail", writes=True, show=False),
     # A dashboard's tiles.
     _A("dashboard.back", "escape", "back", "Back", "dashboard", show=False),
     _A("dashboard.save_order", "ctrl+s", "save_order", "Save tile order", "dashboard", writes=True),
@@ -73,6 +75,21 @@ REGISTRY: tuple[AppAction, ...] = (
     _A("dashboard.snapshot", "N", "snapshot", "Snapshot and analyse", "dashboard", show=False),
     _A("dashboard.edit", "e", "edit", "Edit dashboard", "dashboard", writes=True, show=False),
     _A("dashboard.refresh", "r", "refresh", "Refresh", "dashboard", show=False),
+    # The edit form (ctrl+s saves: the form's own binding).
+    _A("edit.back", "escape", "leave", "Back (asks before dropping changes)", "edit"),
+    # A bulk edit's progress and report.
+    _A("bulk.close", "escape", "close", "Close", "bulk"),
+    # A dashboard's sharing.
+    _A("sharing.toggle", "space", "toggle_enabled", "Sharing on/off", "sharing", writes=True),
+    _A("sharing.rotate", "r", "rotate", "New link (rotate token)", "sharing", writes=True),
+    _A("sharing.require_password", "p", "toggle_password", "Password on/off", "sharing", writes=True),
+    _A("sharing.new_password", "n", "new_password", "New password", "sharing", writes=True),
+    _A("sharing.delete_password", "d", "delete_password", "Delete password", "sharing", writes=True),
+    _A("sharing.copy_link", "y", "copy_link", "Copy link", "sharing"),
+    _A("sharing.close", "escape", "close", "Close", "sharing"),
+    # A text shown once (a new password) or a long answer (an analysis).
+    _A("notice.copy", "c", "copy", "Copy", "notice"),
+    _A("notice.close", "escape,enter", "close", "Close", "notice"),
 )
 
 _BY_ID = {a.id: a for a in REGISTRY}

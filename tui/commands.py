@@ -19,16 +19,21 @@ def key_label(app, action: actions.AppAction) -> str:
     return keys.split(",")[0].replace("question_mark", "?").replace("slash", "/").replace("colon", ":")
 
 
+def valid_here(screen, action: actions.AppAction) -> bool:
+    """Whether an action does something on this screen (the screen's `check_action` decides)."""
+    if action.scope == "app":
+        return True
+    check = getattr(screen, "check_action", None)
+    return check is None or check(action.action.split("(")[0], ()) is not False
+
+
 class ActionCommands(Provider):
     def _candidates(self):
         screen = self.screen
         read_only = getattr(self.app, "read_only", False)
         for action in actions.for_scopes(*_scopes(screen)):
-            if not action.palette or (action.writes and read_only):
+            if not action.palette or (action.writes and read_only) or not valid_here(screen, action):
                 continue
-            if action.id.startswith("resource.") or action.id.startswith("detail.") or action.id.startswith("dashboard."):
-                if action.action not in getattr(screen, "SUPPORTED_ACTIONS", {action.action}):
-                    continue
             target = self.app if action.scope == "app" else screen
             name = action.action.removeprefix("app.")
             runner = partial(target.run_action, name)

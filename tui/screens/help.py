@@ -11,7 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from tui import actions
-from tui.commands import key_label
+from tui.commands import key_label, valid_here
 
 SCOPE_TITLES = {
     "app": "Everywhere",
@@ -43,15 +43,13 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         scopes = (*getattr(self.origin, "ACTION_SCOPES", ()), "app")
-        if getattr(getattr(self.origin, "spec", None), "streaming", False):
-            scopes = ("events", *scopes)
         table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
         table.add_column("key", style="bold", no_wrap=True)
         table.add_column("what")
         table.add_column("id", style="dim", no_wrap=True)
         read_only = getattr(self.app, "read_only", False)
         for scope in scopes:
-            rows = [a for a in actions.for_scopes(scope) if self._applies(a)]
+            rows = [a for a in actions.for_scopes(scope) if valid_here(self.origin, a)]
             if not rows:
                 continue
             table.add_row(Text(SCOPE_TITLES.get(scope, scope), style="underline"), "", "")
@@ -65,11 +63,6 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text(f"Keys here: {getattr(self.origin, 'heading', '') or type(self.origin).__name__}", style="bold"))
             yield Static(table)
             yield Static(Text("Remap any key by id under [keymap] in the config file (posthog-tui locate).", style="dim"))
-
-    def _applies(self, action: actions.AppAction) -> bool:
-        check = getattr(self.origin, "check_action", None)
-        name = action.action.split("(")[0]
-        return action.scope == "app" or check is None or check(name, ()) is not False
 
     def action_scroll(self, delta: int) -> None:
         self.query_one("#help", VerticalScroll).scroll_relative(y=delta)

@@ -23,8 +23,8 @@ TAIL_SECONDS = 5.0
 
 
 class ResourceScreen(WriteActions, Screen):
-    ACTION_SCOPES = ("resource",)
-    BINDINGS = actions.bindings("resource", "events")
+    ACTION_SCOPES = ("resource", "events")
+    BINDINGS = actions.bindings(*ACTION_SCOPES)
 
     def __init__(
         self,
