@@ -100,6 +100,8 @@ class SharingScreen(ModalScreen[None]):
                    id=str(p.id))
             for p in active
         ] or [Option(Text("none"), id="", disabled=True)])
+        if active:
+            listing.highlighted = 0
 
     async def _write(self, action_id: str, what: str, call) -> tuple[bool, Any]:
         """Every sharing change: read-only guard, protected-project check, one call; (sent, answer)."""
