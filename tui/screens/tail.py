@@ -1,0 +1,46 @@
+"""Live tail for cursor-paginated lists (events): poll for rows newer than the newest shown."""
+
+from __future__ import annotations
+
+from textual import work
+
+TAIL_SECONDS = 5.0
+
+
+class LiveTail:
+    """Mixed into the resource screen; uses its `objects`, `table`, `spec` and `params()`."""
+
+    def action_toggle_tail(self) -> None:
+        if self.tail is not None:
+            self.tail.stop()
+            self.tail = None
+            self.notify("Live tail off.", timeout=2)
+        else:
+            self.tail = self.set_interval(TAIL_SECONDS, self.poll_tail)
+            self.notify(f"Live tail on: new events every {TAIL_SECONDS:g} s.", timeout=2)
+        self.refresh_status()
+
+    @work(exclusive=True, group="tail", exit_on_error=False)
+    async def poll_tail(self) -> None:
+        from tui.api.errors import ApiError
+
+        client = await self.app.client()
+        if client is None or self.busy:
+            return
+        newest = max((o.timestamp for o in self.objects.values()), default=None)
+        params = {k: v for k, v in self.params().items() if k != "before"}
+        if newest is not None:
+            params["after"] = newest if isinstance(newest, str) else newest.isoformat()
+        try:
+            page = await getattr(client, self.spec.group).page(**params)
+        except ApiError as exc:
+            self.app.show_error(exc, "Polling for new events")
+            return
+        fresh = [o for o in page.results if self.spec.key(o) not in self.objects]
+        if not fresh:
+            return
+        old = list(self.objects.values())
+        self.objects.clear()
+        # Newest first, as the list is ordered: the new events go on top.
+        self.table.set_rows(self._rows([*fresh, *old]))
+        self.refresh_status()
