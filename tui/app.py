@@ -20,7 +20,7 @@ from tui.session import Session, Target, open_demo, open_remote
 
 class PostHogApp(App[None]):
     TITLE = "posthog-tui"
-    CSS_PATH = [styles_dir() / "app.tcss", styles_dir() / "editing.tcss"]
+    CSS_PATH = [styles_dir() / name for name in ("app.tcss", "login.tcss", "editing.tcss")]
     COMMANDS = App.COMMANDS | {ActionCommands}
     BINDINGS = [*actions.bindings("app"), Binding("ctrl+c", "quit", show=False, id="app.quit_ctrl_c")]
     MODES = {spec.id: partial(ResourceScreen, spec) for spec in switchable()}

@@ -10,6 +10,7 @@ from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Checkbox, ContentSwitcher, Input, OptionList, Static
 
+from tui.paths import styles_dir
 from tui.demo import DEMO_NO_SCOPE_KEY, DEMO_PROJECT_ID
 from tui.screens.login import KeyPromptScreen, LoginResult, LoginScreen
 
@@ -38,6 +39,8 @@ def memory_keyring():
 
 
 class Harness(App[None]):
+    CSS_PATH = styles_dir() / "login.tcss"
+
     def __init__(self, screen: Screen) -> None:
         super().__init__()
         self.login = screen

@@ -68,15 +68,6 @@ class _KeyEntry(Screen[LoginResult | None]):
     Both compose `#login-key`, `#login-save`, `#login-keyring-note`, `#login-status`.
     """
 
-    # Structure only (the app's styles/ own the looks): steps shrink to their content so the
-    # status line below them stays on screen.
-    SCOPED_CSS = False
-    DEFAULT_CSS = """
-    #login-steps, #login-steps > Vertical, #key-prompt, #login-status { height: auto; }
-    #login-status.-error { color: $error; }
-    KeyPromptScreen { align: center middle; }
-    KeyPromptScreen > #key-prompt { width: 90%; max-width: 90; }
-    """
 
     _keyring_timeout: float
     _check_timeout: float
