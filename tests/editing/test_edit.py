@@ -1,0 +1,204 @@
+"""`e` / `E` on any editable object: form, checks, conflict preview, PATCH of what changed, kept input."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.editing.conftest import loaded, make_app, screen_text, until, writes
+from tui.screens.edit import EditScreen
+from tui.widgets.change_preview import ChangePreview
+
+
+def _direct(server):
+    """Another client changing the project behind the app's back."""
+    return httpx.Client(base_url=f"{server.url}/api/projects/{server.project_id}",
+                        headers={"Authorization": f"Bearer {server.api_key}"}, timeout=5)
+
+
+async def _open_form(pilot, mode: str | None = None, key: str = "e") -> EditScreen:
+    await loaded(pilot, mode)
+    await pilot.press(key)
+    await until(pilot, lambda: isinstance(pilot.app.screen, EditScreen))
+    await pilot.pause()
+    return pilot.app.screen
+
+
+async def _save(pilot) -> ChangePreview:
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ChangePreview))
+    return pilot.app.screen
+
+
+async def test_editing_a_definition_patches_only_the_changed_field_and_updates_the_row(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form_screen = await _open_form(pilot)
+        definition = form_screen.obj
+        await pilot.press("end", *" Checked.")
+        await _save(pilot)
+        text = screen_text(app)
+        assert "Description" in text and "Checked." in text
+        assert writes(demo) == []  # nothing leaves before the preview is confirmed
+        await pilot.press("y")
+        await until(pilot, lambda: writes(demo))
+        await until(pilot, lambda: not isinstance(app.screen, (EditScreen, ChangePreview)))
+        (request,) = writes(demo)
+        assert (request.method, request.path) == ("PATCH", f"/api/projects/{demo.project_id}/event_definitions/{definition.id}/")
+        assert request.body == {"description": f"{definition.description} Checked."}
+        row = app.screen.table.get_row(definition.id)
+        assert app.screen.objects[definition.id].description == f"{definition.description} Checked."
+        assert row.cells == tuple(app.screen.spec.cells(app.screen.objects[definition.id]))
+        assert any(str(cell).startswith(f"{definition.description} Checked."[:20]) for cell in row.cells)
+
+
+async def test_cancelling_the_preview_sends_nothing_and_keeps_the_form(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form_screen = await _open_form(pilot)
+        await pilot.press("end", *"!")
+        await _save(pilot)
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen is form_screen)
+        assert form_screen.form.changes()["description"].endswith("!")
+        assert writes(demo) == []
+
+
+async def test_hidden_and_verified_together_is_refused_before_sending(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form_screen = await _open_form(pilot)
+        form = form_screen.form
+        form.field("verified").input_widget.value = True
+        form.field("hidden").focus_input()
+        await pilot.press("space")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: form.field("hidden").has_class("-has-error"))
+        assert "both hidden and verified" in screen_text(app)
+        assert app.screen is form_screen and writes(demo) == []
+
+
+async def test_duplicate_action_name_is_shown_beside_the_name_and_the_input_is_kept(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form_screen = await _open_form(pilot, "actions")
+        action = form_screen.obj
+        other = next(o for o in app.screen_stack[0].objects.values() if o.id != action.id)
+        await pilot.press("ctrl+u", *other.name)
+        await _save(pilot)
+        await pilot.press("y")
+        name_box = form_screen.form.field("name")
+        await until(pilot, lambda: name_box.has_class("-has-error"))
+        assert app.screen is form_screen
+        assert name_box.value == other.name  # what the user typed survives the refusal
+        assert "already has an action with this name" in screen_text(app)
+        (request,) = writes(demo)
+        assert (request.method, request.path, request.body) == (
+            "PATCH", f"/api/projects/{demo.project_id}/actions/{action.id}/", {"name": other.name})
+
+
+async def test_a_502_on_save_keeps_the_form_open_with_the_input(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form_screen = await _open_form(pilot, "dashboards")
+        await pilot.press("ctrl+u", *"Renamed board")
+        demo.set_options(fail_every_n=2)  # every write lands on an even request: it fails, unretried
+        await _save(pilot)
+        await pilot.press("y")
+        await until(pilot, lambda: form_screen.form.has_class("-has-error"))
+        assert app.screen is form_screen
+        assert form_screen.form.field("name").value == "Renamed board"
+        patches = [r for r in writes(demo) if r.method == "PATCH"]
+        assert len(patches) == 1 and patches[0].body == {"name": "Renamed board"}
+
+
+async def test_property_group_properties_are_added_and_removed_in_one_patch(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form_screen = await _open_form(pilot, "property_groups")
+        group = form_screen.obj
+        kept, *_ = group.properties
+        await pilot.press("tab", "tab")          # name -> description -> first property's name
+        await pilot.press("ctrl+x")              # remove the first property
+        await pilot.press("ctrl+n", *"coupon")   # add one
+        await _save(pilot)
+        await pilot.press("y")
+        await until(pilot, lambda: writes(demo))
+        (request,) = writes(demo)
+        assert request.method == "PATCH" and request.path.endswith(f"/schema_property_groups/{group.id}/")
+        assert list(request.body) == ["properties"]
+        names = [p["name"] for p in request.body["properties"]]
+        assert kept.name not in names and names[-1] == "coupon"
+        assert "id" not in request.body["properties"][-1]
+        assert all("id" in p for p in request.body["properties"][:-1])
+        await until(pilot, lambda: not isinstance(app.screen, EditScreen))
+        row = app.screen.table.get_row(group.id)
+        assert str(len(group.properties)) in map(str, row.cells)
+
+
+async def test_action_steps_are_sent_whole_with_the_new_step(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form_screen = await _open_form(pilot, "actions")
+        action = form_screen.obj
+        form_screen.form.field("steps").focus_input()
+        await pilot.press("ctrl+n", *"$identify")
+        await _save(pilot)
+        await pilot.press("y")
+        await until(pilot, lambda: writes(demo))
+        (request,) = writes(demo)
+        assert list(request.body) == ["steps"]
+        assert len(request.body["steps"]) == len(action.steps) + 1
+        assert request.body["steps"][-1]["event"] == "$identify"
+        assert request.body["steps"][0]["event"] == action.steps[0].event
+
+
+async def test_external_editor_round_trip_becomes_the_same_preview_and_patch(demo, editor_script):
+    editor_script(("pinned: false", "pinned: true"))
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, "dashboards")
+        dashboard = next(d for d in app.screen.objects.values() if not d.pinned)
+        app.screen.table.move_cursor_to(str(dashboard.id))
+        await pilot.press("E")
+        await until(pilot, lambda: isinstance(app.screen, ChangePreview))
+        assert "Pinned" in screen_text(app)
+        await pilot.press("y")
+        await until(pilot, lambda: writes(demo))
+        (request,) = writes(demo)
+        assert (request.method, request.path, request.body) == (
+            "PATCH", f"/api/projects/{demo.project_id}/dashboards/{dashboard.id}/", {"pinned": True})
+
+
+async def test_external_edit_the_server_refuses_opens_the_form_with_the_edit_and_the_error(demo, editor_script):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, "actions")
+        first, second = list(app.screen.objects.values())[:2]
+        editor_script((f"name: {first.name}", f"name: {second.name}"))
+        await pilot.press("E")
+        await until(pilot, lambda: isinstance(app.screen, ChangePreview))
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, EditScreen))
+        form = app.screen.form
+        await until(pilot, lambda: form.field("name").has_class("-has-error"))
+        assert form.field("name").value == second.name
+        assert form.changes() == {"name": second.name}
+
+
+async def test_a_change_made_elsewhere_meanwhile_is_shown_before_anything_is_sent(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form_screen = await _open_form(pilot, "dashboards")
+        dashboard = form_screen.obj
+        with _direct(demo) as other:
+            other.patch(f"/dashboards/{dashboard.id}/", json={"description": "Edited by a colleague"}).raise_for_status()
+        demo.requests.clear()
+        await pilot.press("ctrl+u", *"Mine")
+        await _save(pilot)
+        text = screen_text(app)
+        assert "Changed on the server since you opened it" in text
+        assert "Edited by a colleague" in text and "Description" in text
+        assert writes(demo) == []
+        await pilot.press("y")
+        await until(pilot, lambda: writes(demo))
+        assert writes(demo)[0].body == {"name": "Mine"}
