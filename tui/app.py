@@ -15,10 +15,11 @@ from tui.commands import ActionCommands
 from tui.paths import styles_dir
 from tui.resources import BY_ID, switchable
 from tui.screens.resource import ResourceScreen
+from tui.screens.worker_errors import ReportWorkerErrors
 from tui.session import Session, Target, open_demo, open_remote
 
 
-class PostHogApp(App[None]):
+class PostHogApp(ReportWorkerErrors, App[None]):
     TITLE = "posthog-tui"
     CSS_PATH = [styles_dir() / name for name in ("app.tcss", "login.tcss", "editing.tcss")]
     COMMANDS = App.COMMANDS | {ActionCommands}

@@ -16,6 +16,7 @@ from tui.layout_packing import LAYOUT_MODES
 from tui.resources.tiles import tile_title
 from tui.widgets.tile_board import BoardTile, TileBoard
 from tui.widgets.topbar import TopBar
+from tui.screens.worker_errors import ReportWorkerErrors
 
 
 def board_tile(tile, result: Any = None) -> BoardTile:
@@ -39,7 +40,7 @@ def board_tile(tile, result: Any = None) -> BoardTile:
     )
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(ReportWorkerErrors, Screen):
     ACTION_SCOPES = ("dashboard",)
     BINDINGS = actions.bindings("dashboard")
 

@@ -15,11 +15,12 @@ from tui.resources.base import ResourceSpec
 from tui.widgets.resource_table import Column, ResourceTable, Row
 from tui.screens.writes import WriteActions
 from tui.widgets.topbar import TopBar
+from tui.screens.worker_errors import ReportWorkerErrors
 
 SECTION = "§"
 
 
-class DetailScreen(WriteActions, Screen):
+class DetailScreen(ReportWorkerErrors, WriteActions, Screen):
     ACTION_SCOPES = ("detail",)
     BINDINGS = actions.bindings("detail")
 

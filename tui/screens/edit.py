@@ -24,6 +24,7 @@ from tui.resources.base import ResourceSpec
 from tui.widgets.change_preview import ChangePreview
 from tui.widgets.edit_form import EditForm
 from tui.widgets.topbar import TopBar
+from tui.screens.worker_errors import ReportWorkerErrors
 
 
 @dataclass
@@ -105,7 +106,7 @@ async def commit(app: Any, spec: ResourceSpec, fields: list[FieldSpec], obj: Any
     return Outcome(saved=saved)
 
 
-class EditScreen(Screen[Any]):
+class EditScreen(ReportWorkerErrors, Screen[Any]):
     """The form for one object (new when `creating`); dismisses with the saved object."""
 
     ACTION_SCOPES = ("edit",)

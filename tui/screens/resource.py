@@ -16,13 +16,14 @@ from tui.loading import OrderedPages
 from tui.resources.base import ResourceSpec
 from tui.widgets.resource_table import Column, ResourceTable, Row
 from tui.screens.tail import LiveTail
+from tui.screens.worker_errors import ReportWorkerErrors
 from tui.screens.writes import WriteActions
 from tui.widgets.topbar import TopBar
 
 STREAM_BATCH = 500  # events are followed lazily: this many rows, then more at the end
 
 
-class ResourceScreen(LiveTail, WriteActions, Screen):
+class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
     ACTION_SCOPES = ("resource", "events")
     BINDINGS = actions.bindings(*ACTION_SCOPES)
 
@@ -262,8 +263,12 @@ class ResourceScreen(LiveTail, WriteActions, Screen):
             return bool(self.spec.flags or self.spec.filter_fields)
         if action == "toggle_tail":
             return self.spec.streaming
-        if action in ("edit", "edit_external"):
+        if action in ("edit", "edit_external", "new", "undo"):
             return self.spec.form is not None
+        if action == "bulk":
+            from tui.screens.bulk import BULK_RESOURCES
+
+            return self.spec.id in BULK_RESOURCES
         if action in ("delete", "toggle_archived"):
             return self.spec.removal is not None and (action == "delete" or self.spec.removal == "archive")
         if action == "related":

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from tui import actions, formatting as fmt
 from tui.screens.edit import confirm_protected
+from tui.screens.worker_errors import ReportWorkerErrors
 
 
 class NoticeScreen(ModalScreen[None]):
@@ -44,7 +45,7 @@ class NoticeScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class SharingScreen(ModalScreen[None]):
+class SharingScreen(ReportWorkerErrors, ModalScreen[None]):
     ACTION_SCOPES = ("sharing",)
     BINDINGS = actions.bindings("sharing")
 
