@@ -110,6 +110,15 @@ def bindings(*scopes: str) -> list[Binding]:
     ]
 
 
+def normalize_keymap(keymap: dict[str, str]) -> dict[str, str]:
+    """Key names as people write them ("F5", "Ctrl+S") as Textual names them ("f5", "ctrl+s");
+    single characters keep their case, since "R" and "r" are different keys."""
+    return {
+        action_id: ",".join(k.strip() if len(k.strip()) == 1 else k.strip().lower() for k in keys.split(","))
+        for action_id, keys in keymap.items()
+    }
+
+
 def unknown_ids(keymap: dict[str, str]) -> list[str]:
     """Keymap entries that name no action, so the user hears about a typo."""
     return sorted(set(keymap) - set(_BY_ID))

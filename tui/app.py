@@ -33,7 +33,7 @@ class PostHogApp(ReportWorkerErrors, App[None]):
         self.ready = asyncio.Event()
         self.connect_error: str | None = None
         self._api_key = api_key
-        self.user_keymap = dict(keymap or {})
+        self.user_keymap = actions.normalize_keymap(keymap or {})
         self.projects: list = []
         self.missing_scopes: set[str] = set()
         # Bumped whenever the project or profile changes: screens reload when they see a new one.

@@ -16,7 +16,7 @@ def _scopes(screen) -> tuple[str, ...]:
 def key_label(app, action: actions.AppAction) -> str:
     """The key that runs an action now, after the user's keymap."""
     keys = getattr(app, "user_keymap", {}).get(action.id, action.key)
-    return keys.split(",")[0].replace("question_mark", "?").replace("slash", "/").replace("colon", ":")
+    return keys.split(",")[0].replace("question_mark", "?").replace("slash", "/").replace("colon", ":").replace("escape", "esc")
 
 
 def valid_here(screen, action: actions.AppAction) -> bool:

@@ -83,7 +83,7 @@ SPEC = ResourceSpec(
     aliases=("action", "act"),
     group="actions",
     columns=(
-        ColumnSpec("name", "Name", ratio=2),
+        ColumnSpec("name", "Name", ratio=2, min_width=20),
         ColumnSpec("steps", "Steps", ratio=4),
         ColumnSpec("tags", "Tags", ratio=1),
         ColumnSpec("created_by", "Created by", ratio=1),

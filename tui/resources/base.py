@@ -19,6 +19,7 @@ class ColumnSpec:
     width: int | None = None
     ratio: int | None = None
     align: str = "left"
+    min_width: int = 3  # the column people scan for keeps this much even at 80 columns
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ SPEC = ResourceSpec(
     group="dashboards",
     columns=(
         ColumnSpec("pinned", "📌", width=2),
-        ColumnSpec("name", "Name", ratio=3),
+        ColumnSpec("name", "Name", ratio=3, min_width=24),
         ColumnSpec("tags", "Tags", ratio=1),
         ColumnSpec("accessed", "Last accessed", width=16),
         ColumnSpec("description", "Description", ratio=3),

@@ -50,7 +50,7 @@ SPEC = ResourceSpec(
     aliases=("definitions", "defs", "def", "ed"),
     group="event_definitions",
     columns=(
-        ColumnSpec("name", "Name", ratio=3),
+        ColumnSpec("name", "Name", ratio=3, min_width=30),
         ColumnSpec("last_seen", "Last seen", width=16),
         ColumnSpec("verified", "✓", width=1),
         ColumnSpec("hidden", "H", width=1),

@@ -39,7 +39,7 @@ SPEC = ResourceSpec(
     group="events",
     columns=(
         ColumnSpec("timestamp", "Time", width=16),
-        ColumnSpec("event", "Event", ratio=2),
+        ColumnSpec("event", "Event", ratio=2, min_width=18),
         ColumnSpec("distinct_id", "Distinct id", ratio=2),
         ColumnSpec("url", "URL", ratio=3),
     ),

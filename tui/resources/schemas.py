@@ -42,7 +42,7 @@ PROPERTY_GROUPS = ResourceSpec(
     aliases=("schemas", "schema", "groups", "pg"),
     group="property_groups",
     columns=(
-        ColumnSpec("name", "Property group", ratio=2),
+        ColumnSpec("name", "Property group", ratio=2, min_width=20),
         ColumnSpec("properties", "Props", width=5, align="right"),
         ColumnSpec("events", "Used by events", ratio=3),
         ColumnSpec("description", "Description", ratio=2),

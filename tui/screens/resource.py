@@ -58,7 +58,7 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
         yield TopBar(self.heading)
         yield Input(placeholder="filter as you type · enter searches the server · esc clears", id="filter")
         yield ResourceTable(
-            [Column(c.key, c.label, width=c.width, ratio=c.ratio, align=c.align) for c in self.spec.columns],
+            [Column(c.key, c.label, width=c.width, min_width=c.min_width, ratio=c.ratio, align=c.align) for c in self.spec.columns],
             id="table",
         )
         with Static(id="statusbar"):

@@ -1,0 +1,132 @@
+"""The detail screen of each resource: its sections, copy, refresh, relations, back."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import gets, make_app, paste, query_values, screen_text, search, settle, text_of, wait_until
+
+from tui.screens.detail import DetailScreen
+from tui.screens.picker import PickerScreen
+from tui.screens.resource import ResourceScreen
+
+
+def field_rows(screen: DetailScreen) -> dict[str, str]:
+    """name -> value of every field row (section headings left out)."""
+    table = screen.query_one("#table")
+    rows = [table.get_row(k).cells for k in table.visible_keys() if not k.startswith("§")]
+    return {str(name): str(value) for name, value in rows}
+
+
+def headings(screen: DetailScreen) -> list[str]:
+    table = screen.query_one("#table")
+    return [str(table.get_row(k).cells[0]).removeprefix("── ") for k in table.visible_keys() if k.startswith("§")]
+
+
+async def open_detail(pilot, key: str, query: str | None = None) -> tuple[ResourceScreen, DetailScreen]:
+    await settle(pilot)
+    await pilot.press(key)
+    await settle(pilot)
+    if query:
+        await search(pilot, query)
+    listing = pilot.app.screen
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, DetailScreen)
+    return listing, pilot.app.screen
+
+
+@pytest.mark.parametrize(
+    ("key", "query", "top", "sections", "fields"),
+    [
+        ("1", "signed_up", "event definition: signed_up", ["signed_up", "Schema: Account"], {"verified", "30-day volume"}),
+        ("2", None, "property group: Account", ["Account", "Properties", "Events using it"], {"description"}),
+        ("4", "$pageview", "event: ", ["$pageview", "Properties"], {"distinct id", "$current_url"}),
+        ("5", "Viewed [beta] checkout", "action: Viewed [beta] checkout",
+         ["Viewed [beta] checkout", "Step 1", "Usage (last 3 months)"], {"Slack message format", "event"}),
+    ],
+)
+async def test_enter_opens_the_detail_of_the_row(demo, key, query, top, sections, fields):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        listing, detail = await open_detail(pilot, key, query)
+        assert top in text_of(app, "#topbar")
+        assert headings(detail)[: len(sections)] == sections
+        assert fields <= set(field_rows(detail))
+        assert "R related · y copy · esc back" in text_of(app, "#status")
+        await pilot.press("escape")
+        assert app.screen is listing
+
+
+async def test_detail_shows_api_strings_literally(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_detail(pilot, "5", "Viewed [beta] checkout")
+        shown = screen_text(app)
+        assert "action: Viewed [beta] checkout" in shown
+        assert "Name with [markup] text." in shown
+
+
+async def test_y_on_a_field_copies_its_value(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        listing, detail = await open_detail(pilot, "1")
+        definition = detail.obj
+        await pilot.press("y")  # on the heading: the object's name
+        assert app.clipboard == definition.name
+        await pilot.press("j", "y")  # the id row
+        assert app.clipboard == str(definition.id)
+
+
+async def test_r_on_a_detail_fetches_the_object_again(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        _, detail = await open_detail(pilot, "1", "signed_up")
+        path = f"/event_definitions/{detail.obj.id}"
+        before = len(gets(demo, path))
+        await pilot.press("r")
+        await settle(pilot)
+        assert len(gets(demo, path)) == before + 1
+        assert field_rows(detail)["id"] == str(detail.obj.id)
+
+
+async def test_capital_r_on_a_detail_opens_its_related_events(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        _, detail = await open_detail(pilot, "1", "signed_up")
+        await pilot.press("R")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), "the relations menu")
+        await paste(pilot, "events")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ResourceScreen) and app.screen.spec.id == "events"
+        assert query_values(demo, "/events", "event")[-1] == "signed_up"
+        assert {e.event for e in app.screen.objects.values()} == {"signed_up"}
+        await pilot.press("escape")
+        assert app.screen is detail
+
+
+async def test_capital_r_does_nothing_where_there_are_no_relations(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        _, detail = await open_detail(pilot, "4")
+        await pilot.press("R")
+        await pilot.pause()
+        assert app.screen is detail
+
+
+async def test_enter_on_an_event_property_lists_its_recent_values(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        _, detail = await open_detail(pilot, "4", "$pageview")
+        table = detail.query_one("#table")
+        first_property = next(k for k in table.visible_keys() if k.startswith("1."))  # section 1: Properties
+        assert table.move_cursor_to(first_property)
+        key = first_property.split(".", 2)[2]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), "the values picker")
+        assert query_values(demo, "/events/values", "key")[-1] == key
+        values = [v for _, v in app.screen.options]
+        assert values and values[0]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is detail, "the picker to close")
+        assert app.clipboard == values[0]

@@ -1,0 +1,334 @@
+"""The resource lists on the demo backend: loading, the status line, filtering, server-side
+filters and ordering, refresh, copy, export, relations, and API strings shown literally."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+
+import pytest
+from helpers import gets, make_app, paste, query_values, screen_text, search, settle, text_of, wait_until
+from textual.widgets import Input
+
+from tui.screens.filter_form import FilterFormScreen
+from tui.screens.picker import PickerScreen
+from tui.screens.resource import ResourceScreen
+
+DEFINITIONS = "/event_definitions"
+
+
+LISTS = [
+    ("1", "event_definitions", "Event definitions", "2,000 of 2,000 loaded"),
+    ("2", "property_groups", "Event schemas", "8 of 8 loaded"),
+    ("3", "dashboards", "Dashboards", "12 of 12 loaded"),
+    ("4", "events", "Events", "500 loaded · more at the end"),
+    ("5", "actions", "Actions", "40 of 40 loaded"),
+]
+
+
+async def test_each_list_loads_and_counts_what_it_loaded(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for key, resource, heading, status in LISTS:
+            await pilot.press(key)
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, ResourceScreen) and screen.spec.id == resource
+            assert text_of(app, "#status") == status
+            assert screen.table.row_count == len(screen.objects) > 0
+            top = text_of(app, "#topbar")
+            assert top.startswith(f"posthog-tui · {heading} · demo") and "[read-only]" not in top
+
+
+async def test_events_load_more_when_the_cursor_reaches_the_end(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        assert len(app.screen.objects) == 500
+        await pilot.press("G")
+        await wait_until(pilot, lambda: len(app.screen.objects) > 500, "a second batch of events")
+        await settle(pilot)
+        assert "1,000 loaded" in text_of(app, "#status")
+
+
+async def test_small_terminal_shows_rows_status_and_footer(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        lines = [line.strip() for line in screen_text(app).splitlines()]
+        assert len(lines) == 24
+        assert lines[0].startswith("posthog-tui · Event definitions")
+        assert "2,000 of 2,000 loaded" in lines[-2]
+        assert "Open" in lines[-1] and "Filter" in lines[-1]  # the footer's first keys
+
+
+async def test_api_strings_are_shown_literally_never_as_markup(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        for key, literal in [
+            ("1", "[beta] checkout"),
+            ("1", "[bold red]alert[/]"),
+            ("3", "[beta] Experiments"),
+            ("3", "Name with [markup] that must render literally."),
+            ("5", "Viewed [beta] checkout"),
+        ]:
+            await pilot.press(key)
+            await settle(pilot)
+            await pilot.press("slash")
+            await paste(pilot, literal.split()[0])
+            assert literal in screen_text(app)
+            await pilot.press("escape")
+
+
+async def test_a_definition_named_only_closing_markup_is_listed(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await paste(pilot, "[/]")
+        table = app.screen.table
+        assert [app.screen.objects[k].name for k in table.visible_keys()] == ["[/]", "[bold red]alert[/]"]
+        assert re.search(r"^\s*\[/\]\s{2,}", screen_text(app), re.MULTILINE)
+
+
+async def test_slash_filters_as_you_type_then_enter_searches_the_server(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        rows = [screen.spec.cells(o) for o in screen.objects.values()]
+        expected = sum(any("upload" in str(cell).lower() for cell in row) for row in rows)
+        assert 0 < expected < len(rows)
+        await pilot.press("slash", *"upload")
+        assert screen.table.visible_count == expected
+        assert text_of(app, "#status") == f"2,000 of 2,000 loaded · {expected:,} shown"
+        assert set(query_values(demo, DEFINITIONS, "search")) == {None}  # typing never asks the server
+
+        await pilot.press("enter")
+        await settle(pilot)
+        assert query_values(demo, DEFINITIONS, "search")[-1] == "upload"
+        assert all("upload" in o.name for o in screen.objects.values())
+        assert "search “upload”" in text_of(app, "#status")
+        assert screen.table.has_focus
+
+
+async def test_escape_clears_filter_then_search_and_never_quits(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await search(pilot, "upload")
+        await pilot.press("slash")
+        await paste(pilot, "seat")
+        narrowed = screen.table.visible_count
+        assert narrowed < screen.table.row_count
+
+        await pilot.press("escape")  # first the local filter
+        assert screen.table.visible_count == screen.table.row_count
+        assert not screen.query_one("#filter", Input).display
+        assert screen.search == "upload"
+
+        await pilot.press("escape")  # then the server search
+        await settle(pilot)
+        assert screen.search == "" and len(screen.objects) == 2000
+        assert query_values(demo, DEFINITIONS, "search")[-1] is None
+
+        for _ in range(6):
+            await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running and app.screen is screen
+        assert any("top of the stack" in str(n.message) for n in app._notifications)
+
+
+async def test_q_quits(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await wait_until(pilot, lambda: not app.is_running, "the app to exit")
+    assert app.return_code == 0
+
+
+async def test_r_refreshes_with_a_new_request(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        before = len(gets(demo, DEFINITIONS))
+        await pilot.press("r")
+        await settle(pilot)
+        assert len(gets(demo, DEFINITIONS)) > before
+        assert text_of(app, "#status") == "2,000 of 2,000 loaded"
+
+
+async def test_y_copies_the_selected_name(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "y")
+        assert app.clipboard == app.screen.selected().name == app.screen.table.get_row(app.screen.table.selected_key).cells[0]
+
+
+async def test_ctrl_s_exports_what_is_shown_as_csv_or_json(demo, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.press("slash")
+        await paste(pilot, "viewed")  # only what the filter shows is exported
+        shown = app.screen.table.visible_count
+        assert 0 < shown < app.screen.table.row_count
+        for suffix in ("csv", "json"):
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), "the format picker")
+            await paste(pilot, suffix)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: list(tmp_path.rglob(f"*.{suffix}")), "the export file")
+    (csv_path,) = tmp_path.rglob("actions-*.csv")
+    rows = list(csv.reader(csv_path.open(encoding="utf-8")))
+    assert rows[0] == ["Name", "Steps", "Tags", "Created by"]
+    assert len(rows) == shown + 1 and all("viewed" in r[0].lower() for r in rows[1:])
+    (json_path,) = tmp_path.rglob("actions-*.json")
+    objects = json.loads(json_path.read_text(encoding="utf-8"))
+    assert len(objects) == shown and {"id", "name", "steps"} <= set(objects[0])
+
+
+async def test_t_cycles_the_event_type_on_the_server(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for expected in ("event_custom", "event_posthog", None):
+            await pilot.press("t")
+            await settle(pilot)
+            assert query_values(demo, DEFINITIONS, "event_type")[-1] == expected
+            names = [o.name for o in app.screen.objects.values()]
+            if expected == "event_posthog":
+                assert names and all(n.startswith("$") for n in names)
+                assert "type: PostHog events" in text_of(app, "#status")
+        assert len(app.screen.objects) == 2000
+
+
+async def test_o_cycles_the_server_ordering(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert query_values(demo, DEFINITIONS, "ordering")[-1] == "name"
+        table = app.screen.table
+        names = [table.get_row(k).cells[0] for k in table.visible_keys()]
+        assert names == sorted(names, key=str.lower) or names == sorted(names)
+        await pilot.press("o")
+        await settle(pilot)
+        assert query_values(demo, DEFINITIONS, "ordering")[-1] == "-created_at"
+
+
+async def test_t_and_o_do_nothing_on_a_list_without_those_filters(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        await settle(pilot)
+        before = len(demo.requests)
+        await pilot.press("t", "o")
+        await settle(pilot)
+        assert len(demo.requests) == before and app.screen.spec.id == "actions"
+
+
+async def test_f_picks_a_definition_flag_sent_to_the_server(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), "the filter picker")
+        labels = [label for label, _ in app.screen.options]
+        assert "hidden: hidden excluded" in labels and "verified: verified" in labels
+        await paste(pilot, "hidden excluded")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ResourceScreen)
+        assert query_values(demo, DEFINITIONS, "exclude_hidden")[-1] == "true"
+        assert not any(getattr(o, "hidden", False) for o in app.screen.objects.values())
+        assert "hidden: hidden excluded" in text_of(app, "#status")
+
+
+async def test_f_on_events_sends_the_filter_form_to_the_server(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("f")
+        await wait_until(pilot, lambda: isinstance(app.screen, FilterFormScreen), "the filter form")
+        await paste(pilot, "$pageview")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert query_values(demo, "/events", "event")[-1] == "$pageview"
+        assert {o.event for o in app.screen.objects.values()} == {"$pageview"}
+
+
+async def test_enter_on_events_search_sends_the_event_name(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        await search(pilot, "logged_in")
+        assert query_values(demo, "/events", "event")[-1] == "logged_in"
+        assert {o.event for o in app.screen.objects.values()} == {"logged_in"}
+
+
+async def test_capital_t_toggles_the_live_tail_on_events(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("T")
+        assert "live tail" in text_of(app, "#status")
+        before = len(gets(demo, "/events"))
+        app.screen.poll_tail()
+        await settle(pilot)
+        assert len(gets(demo, "/events")) == before + 1
+        assert query_values(demo, "/events", "after")[-1] is not None  # only what is newer
+        await pilot.press("T")
+        assert "live tail" not in text_of(app, "#status")
+
+
+async def test_capital_r_opens_a_related_list_filtered_by_the_row(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await search(pilot, "signed_up")
+        definitions = app.screen
+        definition = definitions.selected()
+        for pick, resource, path, param, value in [
+            ("Events", "events", "/events", "event", definition.name),
+            ("Schema", "event_schemas", "/event_schemas", "event_definition", str(definition.id)),
+        ]:
+            await pilot.press("R")
+            await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), "the relations menu")
+            assert [label for label, _ in app.screen.options] == ["Schema", "Events", "Actions using it"]
+            await paste(pilot, pick)
+            await pilot.press("enter")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, ResourceScreen) and screen.spec.id == resource
+            assert query_values(demo, path, param)[-1] == value
+            assert screen.objects
+            await pilot.press("escape")
+            assert app.screen is definitions
+
+
+async def test_related_actions_keep_only_actions_on_that_event(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await search(pilot, "file_uploaded")
+        await pilot.press("R")
+        await paste(pilot, "actions")
+        await pilot.press("enter")
+        await settle(pilot)
+        actions = list(app.screen.objects.values())
+        assert actions and all(any(s.event == "file_uploaded" for s in a.steps) for a in actions)
+        assert "Actions on file_uploaded" in text_of(app, "#topbar")
