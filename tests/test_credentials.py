@@ -9,9 +9,7 @@ import time
 import keyring
 import keyring.core
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
-from keyring.errors import PasswordDeleteError
 
 from tui import credentials
 from tui.config import load_config, upsert_profile
@@ -28,26 +26,9 @@ from tui.credentials import (
     store_api_key_async,
 )
 
+from tests.keyrings import MemoryKeyring
+
 SECRET = "phx_test_secret_value_123"
-
-
-class MemoryKeyring(KeyringBackend):
-    # Below the fail backend, so keyring's own detection never picks this test class.
-    priority = -1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.store.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.store[(service, username)] = password
-
-    def delete_password(self, service, username):
-        if self.store.pop((service, username), None) is None:
-            raise PasswordDeleteError("not found")
 
 
 class RaisingKeyring(MemoryKeyring):
@@ -227,7 +208,7 @@ async def test_async_store_uses_the_keyring(use_keyring):
 @pytest.mark.parametrize(
     ("backend", "usable", "text"),
     [
-        (MemoryKeyring(), True, "test_credentials.MemoryKeyring"),
+        (MemoryKeyring(), True, "tests.keyrings.MemoryKeyring"),
         (fail.Keyring(), False, "no keyring backend is available"),
         (PlaintextKeyring(), False, "not a secure store"),
         (UnavailableKeyring(), False, "SecretStorage required"),

@@ -6,34 +6,17 @@ import stat
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from textual import events
 from textual.widgets import ContentSwitcher, Input
 
 from tests.app.helpers import make_app, settle, text_of, wait_until
+from tests.keyrings import MemoryKeyring
 from tui.app import PostHogApp
 from tui.demo import DEMO_NO_SCOPE_KEY, DEMO_PROJECT_ID
 from tui.screens.login import KeyPromptScreen, LoginScreen
 from tui.screens.picker import PickerScreen
 from tui.screens.resource import ResourceScreen
 from tui.session import Target
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = -1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.store.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.store[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.store.pop((service, username), None)
 
 
 @pytest.fixture
