@@ -67,7 +67,7 @@ class PostHogApp(ReportWorkerErrors, App[None]):
             self.update_keymap(self.user_keymap)
         # The first frame is drawn before any network or keyring work starts.
         self.switch_mode("event_definitions")
-        self.connect()
+        self.call_after_refresh(self.connect)
         # Everything alive after start-up lives for the whole session: keeping it out of the
         # collector's full passes shortens the pauses while 100k rows stream in.
         self.call_after_refresh(gc.freeze)
@@ -89,8 +89,6 @@ class PostHogApp(ReportWorkerErrors, App[None]):
                     self.connect_error = "No API key: set POSTHOG_PERSONAL_API_KEY or run `posthog-tui login`."
                 else:
                     self.session = await open_remote(self.target, self._api_key)
-            if self.session is not None:
-                await self._name_project()
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message on screen
             self.connect_error = f"Could not connect: {exc}"
         finally:
@@ -98,7 +96,9 @@ class PostHogApp(ReportWorkerErrors, App[None]):
             self.ready.set()
         if self.connect_error:
             self.notify(self.connect_error, severity="error", timeout=10)
-        self.sub_title = self.session.describe() if self.session else ""
+        if self.session is not None:
+            # The project's name is a nicety for the top bar: lists do not wait for it.
+            await self._name_project()
         self.refresh_chrome()
 
     async def _first_run_login(self) -> None:
@@ -138,7 +138,7 @@ class PostHogApp(ReportWorkerErrors, App[None]):
         try:
             projects = await self.session.client.projects()
         except ApiError:
-            return  # the name is a nicety; lists still work with project:read missing
+            return  # lists still work with project:read missing
         self.projects = projects
         for project in projects:
             if project.id == self.session.project_id:

@@ -68,13 +68,13 @@ def _run_subcommand(name: str, argv: list[str]) -> int:
 
 def _target(args: argparse.Namespace):
     """The target and the user's keymap, or an error message for the terminal."""
-    from tui import actions
-    from tui.config import ConfigError, load_config
-    from tui.credentials import validate_host
     from tui.session import Target
 
     if args.demo:
         return Target(demo=True, read_only=args.read_only), {}, None
+    # Config validation pulls in pydantic: only when there is a config to read.
+    from tui import actions
+    from tui.config import ConfigError, load_config, validate_host
     try:
         config = load_config()
     except ConfigError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -49,9 +50,17 @@ class Session:
             await asyncio.to_thread(self.demo_server.stop)
 
 
+async def _import_client():
+    # About 200 ms of imports (httpx, pydantic, the models): off the event loop, so the
+    # first frame and the spinner keep painting meanwhile.
+    module = await asyncio.to_thread(importlib.import_module, "tui.api.client")
+    return module.PostHogClient
+
+
 async def open_demo(target: Target) -> Session:
-    from tui.api.client import PostHogClient
-    from tui.demo import DemoOptions, DemoServer
+    PostHogClient = await _import_client()
+    demo = await asyncio.to_thread(importlib.import_module, "tui.demo")
+    DemoOptions, DemoServer = demo.DemoOptions, demo.DemoServer
 
     # Seeding and starting uvicorn block for a moment: keep them off the event loop.
     server = await asyncio.to_thread(lambda: DemoServer(options=DemoOptions(**target.demo_options)).start())
@@ -68,7 +77,7 @@ async def open_demo(target: Target) -> Session:
 
 
 async def open_remote(target: Target, api_key: str) -> Session:
-    from tui.api.client import PostHogClient
+    PostHogClient = await _import_client()
 
     assert target.host is not None and target.project is not None
     client = PostHogClient(target.host, api_key, target.project)

@@ -70,7 +70,11 @@ async def test_first_run_logs_in_saves_the_profile_and_key_then_lists_definition
 async def test_host_and_project_without_a_key_ask_for_it(demo, memory_keyring):
     app = PostHogApp(Target(host=demo.url, project=demo.project_id))
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, KeyPromptScreen), "the key prompt")
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, KeyPromptScreen) and getattr(app.focused, "id", None) == "login-key",
+            "the key prompt",
+        )
         await paste(pilot, demo.api_key)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ResourceScreen) and rows(app) > 0, "definitions")
