@@ -69,13 +69,22 @@ class Heartbeat:
 
     def __init__(self) -> None:
         self.worst = 0.0
+        # (when it ended, how long) of every gap, so a caller can look at one phase only.
+        self.gaps: list[tuple[float, float]] = []
         self._task: asyncio.Task | None = None
 
     async def _run(self) -> None:
         while True:
             before = time.perf_counter()
             await asyncio.sleep(HEARTBEAT)
-            self.worst = max(self.worst, time.perf_counter() - before - HEARTBEAT)
+            after = time.perf_counter()
+            gap = after - before - HEARTBEAT
+            self.gaps.append((after, gap))
+            self.worst = max(self.worst, gap)
+
+    def worst_between(self, start: float, end: float) -> float:
+        """Longest gap that ended within [start, end] (perf_counter seconds)."""
+        return max((gap for when, gap in self.gaps if start <= when <= end), default=0.0)
 
     def __enter__(self) -> Heartbeat:
         self._task = asyncio.create_task(self._run())

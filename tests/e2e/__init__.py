@@ -1,0 +1,1 @@
+"""The real app in a real terminal (tmux), and random keys against it."""
