@@ -22,7 +22,6 @@ LISTED = [spec for spec in RESOURCES if spec.group]
 # a JSON value that is not an object (`true`, `[1]`) escapes as pydantic's ValidationError;
 # an object missing a required field (`{}` for a definition), or with an id of the wrong
 # type (`"abc"` for a dashboard), becomes a model without `id` that the screens then trip on.
-PARSE_GAPS = pytest.mark.xfail(strict=True, reason="parse_model: non-object JSON and missing required fields")
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 scalars = st.none() | st.booleans() | st.integers(-(2**63), 2**63) | st.floats(allow_nan=False) | st.text(max_size=30)
@@ -113,7 +112,6 @@ async def call(operation: str, spec, client: PostHogClient) -> list[Any]:
     return []
 
 
-@PARSE_GAPS
 @FUZZ
 @given(
     spec=st.sampled_from(LISTED),
@@ -150,7 +148,6 @@ def test_any_listing_whose_rows_have_ids_gives_rows_every_screen_can_show_or_a_t
     asyncio.run(scenario())
 
 
-@PARSE_GAPS
 @FUZZ
 @given(answer=bodies())
 def test_any_answer_to_me_gives_a_user_or_a_typed_error(answer):
@@ -164,7 +161,6 @@ def test_any_answer_to_me_gives_a_user_or_a_typed_error(answer):
     asyncio.run(scenario())
 
 
-@pytest.mark.xfail(strict=True, reason="pagination.collect: no end when every page repeats the same rows with `next`")
 async def test_listing_ends_when_the_server_repeats_the_same_page_with_next_forever():
     same_page = (200, "application/json", json.dumps(
         {"results": [{"id": "a", "name": "a"}], "next": "http://127.0.0.1/?limit=500&offset=500"}).encode())

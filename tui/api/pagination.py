@@ -134,6 +134,7 @@ async def collect(
         return page
 
     pages = [first]
+    seen = {getattr(row, "id", None) for row in first.results}
     offset = start + step
     while True:
         end = total if total is not None else offset + step * concurrency
@@ -142,7 +143,10 @@ async def collect(
         if not batch:
             break
         pages.extend(batch)
-        if not batch[-1].has_more:
+        known = len(seen)
+        seen.update(getattr(row, "id", None) for page in batch for row in page.results)
+        # A server that keeps answering `next` with rows already seen would never end.
+        if not batch[-1].has_more or len(seen) == known:
             break
         offset, total = offsets[-1] + step, None
     return _unseen([row for page in pages for row in page.results], set())

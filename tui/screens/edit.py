@@ -160,7 +160,8 @@ class EditScreen(ReportWorkerErrors, Screen[Any]):
         if outcome.errors:
             form.clear_errors()
             form.show_errors(outcome.errors)
-        elif outcome.saved is not None:
+        elif outcome.saved is not None and self.is_current:
+            # A leave that raced the save may already have closed the screen.
             self.dismiss(outcome.saved)
 
     @work(exclusive=True, group="edit-leave", exit_on_error=False)
@@ -169,4 +170,5 @@ class EditScreen(ReportWorkerErrors, Screen[Any]):
 
         if self.form.has_changes and not await self.app.push_screen_wait(ConfirmScreen("Discard your changes?")):
             return
-        self.dismiss(None)
+        if self.is_current:
+            self.dismiss(None)

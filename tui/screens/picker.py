@@ -75,7 +75,8 @@ class PickerScreen(ModalScreen[Any]):
     def action_complete(self) -> None:
         listing = self.query_one(OptionList)
         matches = self._matches(self.query_one(Input).value)
-        if listing.highlighted is not None and matches:
+        # The highlight may still belong to the list before the last keystroke refilled it.
+        if listing.highlighted is not None and 0 <= listing.highlighted < len(matches):
             field = self.query_one(Input)
             field.value = matches[listing.highlighted][0]
             field.cursor_position = len(field.value)

@@ -57,11 +57,15 @@ def parse_model(model: type[M], raw: Any) -> M:
     an odd value in one field: the offending key is removed (its default applies)
     and validation is retried. The happy path costs one normal validation.
     """
+    from tui.api.errors import BadResponseError
+
     try:
         return model.model_validate(raw)
     except ValidationError as first_error:
         if not isinstance(raw, dict):
-            raise
+            raise BadResponseError(
+                f"The server sent {type(raw).__name__} where a {model.__name__} object was expected."
+            ) from None
         error = first_error
     repaired = copy.deepcopy(raw)
     for _ in range(_MAX_REPAIR_ROUNDS):
@@ -71,7 +75,9 @@ def parse_model(model: type[M], raw: Any) -> M:
             return model.model_validate(repaired)
         except ValidationError as again:
             error = again
-    return model.model_construct(**repaired)
+    # Only required fields (an id, a name) are left failing: such a row cannot be shown or edited.
+    missing = ", ".join(".".join(str(p) for p in e["loc"]) for e in error.errors()[:3])
+    raise BadResponseError(f"The server sent a {model.__name__} without a usable {missing}.")
 
 
 def _index_sort_key(loc: tuple[Any, ...]) -> tuple[Any, ...]:
