@@ -37,6 +37,8 @@ REGISTRY: tuple[AppAction, ...] = (
     _A("app.goto.events", "4", "app.goto('events')", "Events", "app", show=False),
     _A("app.goto.actions", "5", "app.goto('actions')", "Actions", "app", show=False),
     _A("app.theme", "ctrl+t", "app.toggle_theme", "Light/dark theme", "app", show=False),
+    _A("app.project", "P", "app.switch_project", "Switch project", "app", show=False),
+    _A("app.profile", "alt+p", "app.switch_profile", "Switch profile", "app", show=False),
     # Any list of a resource.
     _A("resource.open", "enter", "open", "Open", "resource", show=False),
     _A("resource.filter", "slash", "filter", "Filter", "resource"),

@@ -158,9 +158,9 @@ class PostHogApp(ReportWorkerErrors, App[None]):
 
         def chosen(resource: str | None) -> None:
             if resource == PROJECT:
-                self.switch_project()
+                self.action_switch_project()
             elif resource == PROFILE:
-                self.switch_profile()
+                self.action_switch_profile()
             elif resource in self.MODES:
                 self.switch_mode(resource)
             elif resource:
@@ -169,7 +169,7 @@ class PostHogApp(ReportWorkerErrors, App[None]):
         self.push_screen(SwitchScreen(), chosen)
 
     @work(exclusive=True, group="switch", exit_on_error=False)
-    async def switch_project(self) -> None:
+    async def action_switch_project(self) -> None:
         from tui.api.errors import ApiError
         from tui.screens.picker import PickerScreen
 
@@ -192,7 +192,7 @@ class PostHogApp(ReportWorkerErrors, App[None]):
         await self._restart_views()
 
     @work(exclusive=True, group="switch", exit_on_error=False)
-    async def switch_profile(self) -> None:
+    async def action_switch_profile(self) -> None:
         from tui.config import ConfigError, load_config
         from tui.screens.picker import PickerScreen
 
@@ -246,9 +246,26 @@ class PostHogApp(ReportWorkerErrors, App[None]):
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
+    def write_scope(self, action_id: str) -> str:
+        """The API scope a write needs, from what it acts on."""
+        if action_id.startswith("sharing."):
+            return "sharing_configuration:write"
+        if action_id.startswith("dashboard."):
+            return "dashboard:write"
+        spec = getattr(self.screen, "spec", None)
+        return f"{spec.scope_object}:write" if spec is not None and spec.scope_object else ""
+
+    def write_unavailable(self, action: str, scopes: tuple[str, ...]) -> bool:
+        """A write whose scope the server already said the key lacks: greyed out in the footer."""
+        return any(
+            a.writes and a.action == action and self.write_scope(a.id) in self.missing_scopes
+            for a in actions.for_scopes(*scopes)
+        )
+
     def allow_write(self, action_id: str, scope: str | None = None) -> bool:
         """Whether a write may start; says why on screen when it may not."""
-        if scope is not None and scope in self.missing_scopes:
+        scope = scope or self.write_scope(action_id)
+        if scope and scope in self.missing_scopes:
             self.notify(f"Unavailable: the API key lacks the '{scope}' scope.", severity="warning")
             return False
         if self.read_only:

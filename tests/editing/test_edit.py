@@ -202,3 +202,25 @@ async def test_a_change_made_elsewhere_meanwhile_is_shown_before_anything_is_sen
         await pilot.press("y")
         await until(pilot, lambda: writes(demo))
         assert writes(demo)[0].body == {"name": "Mine"}
+
+
+async def test_a_key_without_the_write_scope_is_told_which_and_edit_is_then_disabled(demo):
+    from tui.app import PostHogApp
+    from tui.demo import DEMO_READ_ONLY_KEY
+    from tui.session import Target
+
+    app = PostHogApp(Target(host=demo.url, project=demo.project_id), api_key=DEMO_READ_ONLY_KEY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_form(pilot)
+        await pilot.press("end", *" Checked.")
+        await _save(pilot)
+        await pilot.press("y")
+        await until(pilot, lambda: "event_definition:write" in app.missing_scopes)
+        await until(pilot, lambda: "missing required scope 'event_definition:write'" in screen_text(app) or any(
+            "event_definition:write" in str(n.message) for n in app._notifications))
+        assert isinstance(app.screen, EditScreen) and "Checked." in screen_text(app)  # input kept
+        await pilot.press("escape")  # leave, and discard the edit when asked
+        await until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen", timeout=4)
+        await pilot.press("y")
+        await until(pilot, lambda: type(app.screen).__name__ == "ResourceScreen", timeout=4)
+        assert app.screen.check_action("edit", ()) is None  # greyed out for the rest of the session

@@ -73,6 +73,8 @@ class DetailScreen(ReportWorkerErrors, WriteActions, Screen):
         self.query_one("#status", Static).update(Content(f"{hint}R related · y copy · esc back"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.app.write_unavailable(action, self.ACTION_SCOPES):
+            return None
         if action == "related":
             return bool(self.spec.relations)
         if action in ("edit", "edit_external"):

@@ -255,6 +255,8 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
 
     # Actions --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.app.write_unavailable(action, self.ACTION_SCOPES):
+            return None
         if action == "cycle_scope":
             return self.spec.scope is not None
         if action == "cycle_order":
