@@ -7,7 +7,6 @@ import csv
 import json
 import re
 
-import pytest
 from helpers import gets, make_app, paste, query_values, screen_text, search, settle, text_of, wait_until
 from textual.widgets import Input
 
