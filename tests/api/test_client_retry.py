@@ -93,7 +93,7 @@ async def test_post_is_resent_when_the_connection_was_refused():
 
     async def listen_later() -> None:
         await asyncio.sleep(0.15)
-        server._server = await asyncio.start_server(server._serve, "127.0.0.1", port)
+        await server.start(port)
 
     opener = asyncio.create_task(listen_later())
     try:

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from tests.http_stub import Request, StubServer, send
+
 PATH = "/api/projects/1/event_definitions/"
 GATEWAY_PAGE = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
 NULLABLE = ("description", "tags", "owner", "created_at", "updated_at", "last_seen_at", "verified", "hidden",
@@ -57,41 +59,25 @@ class Misbehaving:
     stall_seconds: float = 2.0
     requests: list[Seen] = field(default_factory=list)
     url: str = ""
-    _server: asyncio.Server | None = None
+    _stub: StubServer | None = None
 
     async def start(self) -> Misbehaving:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-        self.url = f"http://127.0.0.1:{self._server.sockets[0].getsockname()[1]}"
+        self._stub = StubServer(self._receive)
+        await self._stub.start()
+        self.url = self._stub.url
         return self
 
     async def close(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
+        await self._stub.close()
 
     def writes(self) -> list[Seen]:
         return [r for r in self.requests if r.method not in ("GET", "HEAD")]
 
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while True:
-                line = await reader.readline()
-                if not line:
-                    return
-                method, target, _ = line.decode("latin-1").split(" ", 2)
-                headers: dict[str, str] = {}
-                while (raw := await reader.readline()) not in (b"\r\n", b"\n", b""):
-                    name, _, value = raw.decode("latin-1").partition(":")
-                    headers[name.strip().lower()] = value.strip()
-                body = await reader.readexactly(int(headers.get("content-length", "0")))
-                url = urlsplit(target)
-                self.requests.append(Seen(method, url.path, parse_qs(url.query), body))
-                if not await self._answer(writer, method, url.path, parse_qs(url.query), len(self.requests)):
-                    return
-        except (ConnectionError, asyncio.IncompleteReadError):
-            return
-        finally:
-            writer.close()
+    async def _receive(self, request: Request, writer: asyncio.StreamWriter) -> bool:
+        url = urlsplit(request.target)
+        query = parse_qs(url.query)
+        self.requests.append(Seen(request.method, url.path, query, request.body))
+        return await self._answer(writer, request.method, url.path, query, len(self.requests))
 
     async def _answer(self, writer: asyncio.StreamWriter, method: str, path: str, query: dict, n: int) -> bool:
         """Write one answer; False when the connection must be closed."""
@@ -104,14 +90,14 @@ class Misbehaving:
         if every(self.hang_up_every):
             return False
         if every(self.html_502_every):
-            return await self._send(writer, 502, GATEWAY_PAGE, "text/html")
+            return await send(writer, 502, GATEWAY_PAGE, "text/html")
         if every(self.non_json_every):
-            return await self._send(writer, 200, b"Service is warming up, please wait", "text/plain")
+            return await send(writer, 200, b"Service is warming up, please wait", "text/plain")
         if path.rstrip("/") != PATH.rstrip("/"):
-            return await self._send(writer, 404, b'{"type": "invalid_request", "code": "not_found", '
+            return await send(writer, 404, b'{"type": "invalid_request", "code": "not_found", '
                                                  b'"detail": "Not found.", "attr": null}')
         payload = json.dumps(self._page(query)).encode()
-        return await self._send(writer, 200, payload, half=every(self.drop_every))
+        return await send(writer, 200, payload, half=every(self.drop_every))
 
     def _page(self, query: dict[str, list[str]]) -> dict[str, Any]:
         limit = int(query.get("limit", ["100"])[0])
@@ -129,17 +115,9 @@ class Misbehaving:
         if reply == "hang_up":
             return False
         if reply == "502":
-            return await self._send(writer, 502, GATEWAY_PAGE, "text/html")
+            return await send(writer, 502, GATEWAY_PAGE, "text/html")
         if reply == "stall":
             await asyncio.sleep(self.stall_seconds)
         created = {"id": "00000000-0000-4000-8000-999999999999", "name": "written"}
-        return await self._send(writer, 201 if method == "POST" else 200, json.dumps(created).encode(),
+        return await send(writer, 201 if method == "POST" else 200, json.dumps(created).encode(),
                                 half=reply == "drop")
-
-    @staticmethod
-    async def _send(writer: asyncio.StreamWriter, status: int, payload: bytes,
-                    content_type: str = "application/json", *, half: bool = False) -> bool:
-        head = f"HTTP/1.1 {status} X\r\nContent-Length: {len(payload)}\r\nContent-Type: {content_type}\r\n\r\n"
-        writer.write(head.encode() + (payload[: len(payload) // 2] if half else payload))
-        await writer.drain()
-        return not half
