@@ -20,6 +20,18 @@ from tui.widgets.table_view import TableView
 __all__ = ["Column", "ResourceTable", "Row"]
 
 
+class _TableMessage(Message):
+    """A message from a table; `control` makes `@on(..., "#id")` selectors work."""
+
+    def __init__(self, table: ResourceTable) -> None:
+        super().__init__()
+        self.table = table
+
+    @property
+    def control(self) -> ResourceTable:
+        return self.table
+
+
 class ResourceTable(TableView):
     """Rows of `Row(key, cells)` under a header of `Column`s; a cursor, marks, filter and sort."""
 
@@ -88,41 +100,26 @@ class ResourceTable(TableView):
         Binding("enter", "activate", "Open", id="resource_table.activate"),
     ]
 
-    class RowActivated(Message):
+    class RowActivated(_TableMessage):
         """Enter (or a double click) on a row."""
 
         def __init__(self, table: ResourceTable, key: str) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.key = key
 
-        @property
-        def control(self) -> ResourceTable:
-            return self.table
-
-    class CursorMoved(Message):
+    class CursorMoved(_TableMessage):
         """The cursor is on another row; `key` is None when no row is left under it."""
 
         def __init__(self, table: ResourceTable, key: str | None) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.key = key
 
-        @property
-        def control(self) -> ResourceTable:
-            return self.table
-
-    class MarksChanged(Message):
+    class MarksChanged(_TableMessage):
         """Rows were marked or unmarked; `count` is how many are marked now."""
 
         def __init__(self, table: ResourceTable, count: int) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.count = count
-
-        @property
-        def control(self) -> ResourceTable:
-            return self.table
 
     def __init__(
         self,
