@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -163,6 +164,7 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
         self.objects.clear()
         self.scanned = 0
         self.table.clear()
+        gc.unfreeze()  # what earlier loads froze may be garbage now
         self._progress(0, None)
         self.refresh_chrome()
         client = await self.app.client()
@@ -195,6 +197,9 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
             self.capped = bool(getattr(page, "count_is_capped", False))
         self._add(page.results)
         self._progress(len(self.objects), self.total)
+        # Loaded rows live until the list reloads, and they hold no reference cycles: keeping
+        # them out of the collector's full passes removes the longest pauses while 100k stream in.
+        gc.freeze()
 
     async def _follow(self) -> None:
         """Load the next batch of a cursor-paginated list."""
