@@ -111,6 +111,16 @@ async def call(operation: str, spec, client: PostHogClient) -> list[Any]:
     return []
 
 
+async def _shown_or_typed_error(spec, operation, answers, *, then_end: bool = False) -> None:
+    """The client's answer is either a typed error or objects every screen can show."""
+    async with client_answering(answers, then_end=then_end) as client:
+        try:
+            objects = await asyncio.wait_for(call(operation, spec, client), timeout=10)
+        except ApiError:
+            return
+    shown_everywhere(spec, objects)
+
+
 @FUZZ
 @given(
     spec=st.sampled_from(LISTED),
@@ -118,15 +128,7 @@ async def call(operation: str, spec, client: PostHogClient) -> list[Any]:
     answers=st.lists(bodies(), min_size=1, max_size=3),
 )
 def test_any_answer_gives_a_model_or_a_typed_error_and_every_screen_can_show_it(spec, operation, answers):
-    async def scenario() -> None:
-        async with client_answering(answers) as client:
-            try:
-                objects = await asyncio.wait_for(call(operation, spec, client), timeout=10)
-            except ApiError:
-                return
-        shown_everywhere(spec, objects)
-
-    asyncio.run(scenario())
+    asyncio.run(_shown_or_typed_error(spec, operation, answers))
 
 
 @FUZZ
@@ -136,15 +138,7 @@ def test_any_answer_gives_a_model_or_a_typed_error_and_every_screen_can_show_it(
     answers=st.lists(bodies(rows(always_objects_with_id=True), free_json=False), min_size=1, max_size=3),
 )
 def test_any_listing_whose_rows_have_ids_gives_rows_every_screen_can_show_or_a_typed_error(spec, operation, answers):
-    async def scenario() -> None:
-        async with client_answering(answers, then_end=True) as client:
-            try:
-                objects = await asyncio.wait_for(call(operation, spec, client), timeout=10)
-            except ApiError:
-                return
-        shown_everywhere(spec, objects)
-
-    asyncio.run(scenario())
+    asyncio.run(_shown_or_typed_error(spec, operation, answers, then_end=True))
 
 
 @FUZZ

@@ -49,17 +49,10 @@ async def copy_tile(ctx: Ctx) -> Response:
             raise errors.required(key)
     if str(body["fromDashboardId"]) == str(destination["id"]):
         raise errors.validation("Cannot copy a tile to the same dashboard.", "fromDashboardId")
-    source = find_dashboard(ctx.data, body["fromDashboardId"])
-    if source is None:
-        raise errors.not_found()
-    tile = live_tile(ctx.data, source["id"], body["tileId"])
-    if tile is None:
-        raise errors.not_found()
-    key = "insight_id" if tile["insight_id"] else "text_id"
-    on_destination = [t for t in ctx.data.tiles.values()
-                      if t["dashboard_id"] == destination["id"] and t[key] == tile[key]]
+    tile = _tile_of(ctx, body["fromDashboardId"], body["tileId"])
+    on_destination = _same_content_on(ctx, destination, tile)
     if any(not t["deleted"] for t in on_destination):
-        kind = "insight" if key == "insight_id" else "text card"
+        kind = "insight" if tile["insight_id"] else "text card"
         raise errors.validation(f"This {kind} is already on the destination dashboard.")
     display = {k: tile[k] for k in TILE_DISPLAY_FIELDS}
     if on_destination:  # a soft-deleted tile for the same insight/text is revived, not duplicated
@@ -83,20 +76,34 @@ async def move_tile(ctx: Ctx) -> Response:
     tile_ref = body.get("tile")
     if not isinstance(tile_ref, dict) or tile_ref.get("id") is None:
         raise errors.validation("This field is required.", "tile", "required")
-    destination = find_dashboard(ctx.data, body[key])
-    if destination is None:
-        raise errors.not_found()
-    tile = live_tile(ctx.data, source["id"], tile_ref["id"])
-    if tile is None:
-        raise errors.not_found()
-    field_name = "insight_id" if tile["insight_id"] else "text_id"
-    for other in [t for t in ctx.data.tiles.values()
-                  if t["dashboard_id"] == destination["id"] and t[field_name] == tile[field_name]]:
+    destination = _dashboard(ctx, body[key])
+    tile = _tile_of(ctx, source["id"], tile_ref["id"])
+    for other in _same_content_on(ctx, destination, tile):
         if not other["deleted"]:
             raise errors.validation("Invalid request data for moving tile.")
         del ctx.data.tiles[other["id"]]
     tile["dashboard_id"] = destination["id"]
     return ok(detail_out(ctx.data, source))
+
+
+def _dashboard(ctx: Ctx, dashboard_id: Any) -> dict[str, Any]:
+    dashboard = find_dashboard(ctx.data, dashboard_id)
+    if dashboard is None:
+        raise errors.not_found()
+    return dashboard
+
+
+def _tile_of(ctx: Ctx, dashboard_id: Any, tile_id: Any) -> dict[str, Any]:
+    tile = live_tile(ctx.data, _dashboard(ctx, dashboard_id)["id"], tile_id)
+    if tile is None:
+        raise errors.not_found()
+    return tile
+
+
+def _same_content_on(ctx: Ctx, dashboard: dict[str, Any], tile: dict[str, Any]) -> list[dict[str, Any]]:
+    """Tiles (soft-deleted ones too) on `dashboard` showing the same insight or text as `tile`."""
+    key = "insight_id" if tile["insight_id"] else "text_id"
+    return [t for t in ctx.data.tiles.values() if t["dashboard_id"] == dashboard["id"] and t[key] == tile[key]]
 
 
 def _layouts(ctx: Ctx, body: dict[str, Any], dashboard_id: int) -> dict[str, Any]:
