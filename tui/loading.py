@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
 
 class OrderedPages:
-    """Hands pages to `deliver` in offset order, holding back any that arrive early.
+    """Hands what each page brought to `deliver` in offset order, holding back early ones.
 
-    `fetch-all` asks for many offsets at once; rows must still appear in the server's
-    order, and the first page must not wait for the others.
+    A concurrent listing asks for many offsets at once; rows must still appear in the
+    server's order, and the first page must not wait for the others.
     """
 
     def __init__(self, deliver: Callable[[Any], None]) -> None:
         self.deliver = deliver
         self.next_offset = 0
-        self.waiting: dict[int, Any] = {}
+        self.waiting: dict[int, tuple[int, Any]] = {}
 
-    def receive(self, page: Any) -> None:
-        self.waiting[page.offset] = page
+    async def receive(self, offset: int, size: int, item: Any) -> None:
+        """`item` is what the page of `size` rows at `offset` became."""
+        self.waiting[offset] = (size, item)
         while self.next_offset in self.waiting:
-            ready = self.waiting.pop(self.next_offset)
+            size, ready = self.waiting.pop(self.next_offset)
+            self.next_offset += size
             self.deliver(ready)
-            if not ready.results:
+            if not size:
                 break
-            self.next_offset += len(ready.results)
+            # A late page releases the ones held back behind it: one per loop turn, so
+            # the screen keeps repainting and answering keys between them.
+            await asyncio.sleep(0)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import time
 from datetime import timedelta
 
 import pytest
+from scripted_http import FAST_RETRY, Reply
 
-from tui.api import models
+from tui.api import errors, models
 from tui.api.client import PostHogClient
+from tui.api.pagination import Turns
 
 
 async def walk(resource, **params):
@@ -31,12 +35,20 @@ async def test_event_definitions_walk_reaches_count_without_duplicates(client, d
 
 async def test_event_definitions_all_equals_sequential_walk(client, demo):
     _, sequential = await walk(client.event_definitions, limit=300)
-    seen_offsets = []
     demo.requests.clear()
-    everything = await client.event_definitions.all(on_page=lambda p: seen_offsets.append(p.offset), limit=300)
+    everything = await client.event_definitions.all(limit=300)
     assert ids(everything) == ids(sequential)
-    assert sorted(seen_offsets) == list(range(0, len(everything), 300))
-    assert len(demo.requests) == len(seen_offsets)
+    assert len(demo.requests) == -(-len(everything) // 300)
+
+
+async def test_stream_hands_over_every_page_once(client, demo):
+    streamed = []
+    await client.event_definitions.stream(streamed.append, limit=300)
+    offsets = sorted(page.offset for page in streamed)
+    assert offsets == list(range(0, offsets[-1] + 1, 300))
+    _, sequential = await walk(client.event_definitions, limit=300)
+    by_offset = sorted(streamed, key=lambda page: page.offset)
+    assert [row.id for page in by_offset for row in page.results] == ids(sequential)
 
 
 async def test_all_passes_filters_to_every_page(client, demo):
@@ -47,14 +59,14 @@ async def test_all_passes_filters_to_every_page(client, demo):
     assert all(r.query.get("event_type") == ["event_custom"] for r in pages)
 
 
-async def test_all_accepts_an_async_page_callback(client):
+async def test_stream_accepts_an_async_page_callback(client):
     got = []
 
     async def on_page(page):
         got.append(len(page.results))
 
-    rows = await client.property_groups.all(on_page=on_page, limit=2)
-    assert sum(got) == len(rows) > 2
+    await client.property_groups.stream(on_page, limit=2)
+    assert sum(got) == len(await client.property_groups.all()) > 2
 
 
 @pytest.mark.parametrize("name", ["property_groups", "event_schemas", "dashboards"])
@@ -135,3 +147,41 @@ async def test_all_fetches_remaining_pages_concurrently(client, demo):
 async def test_all_can_start_at_an_offset(client):
     _, sequential = await walk(client.event_definitions, limit=400)
     assert ids(await client.event_definitions.all(limit=400, offset=800)) == ids(sequential[800:])
+
+
+async def test_a_page_with_a_row_to_repair_still_lists_every_row(scripted):
+    rows = [
+        {"id": "a", "name": "fine", "tags": ["x"]},
+        {"id": "b", "name": "odd", "tags": "not a list", "last_seen_at": "yesterday"},
+    ]
+    server = await scripted(Reply(200, json.dumps({"count": 2, "next": None, "results": rows})))
+    async with PostHogClient(server.url, "phx_test", 1, **FAST_RETRY) as api:
+        listed = await api.event_definitions.all()
+    assert [d.name for d in listed] == ["fine", "odd"]
+    assert listed[0].tags == ["x"] and listed[1].tags == [] and listed[1].last_seen_at is None
+
+
+async def test_a_list_page_of_malformed_json_is_a_bad_response(scripted):
+    server = await scripted(Reply(200, '{"count": 2, "results": [{"id": "a", "na'))
+    async with PostHogClient(server.url, "phx_test", 1, **FAST_RETRY) as api:
+        with pytest.raises(errors.BadResponseError, match="malformed or truncated JSON"):
+            await api.event_definitions.page()
+
+
+async def test_turns_give_each_slice_a_loop_turn_of_its_own():
+    turns = Turns()
+    ran: list[str] = []
+
+    async def worker(name: str) -> None:
+        async with turns.slice():
+            ran.append(name)
+
+    async def ticker() -> None:
+        for _ in range(6):
+            ran.append("tick")
+            await asyncio.sleep(0)
+
+    await asyncio.gather(worker("a"), worker("b"), worker("c"), ticker())
+    slices = [i for i, item in enumerate(ran) if item != "tick"]
+    # Between any two slices the rest of the loop (here the ticker) ran at least once.
+    assert all(later - earlier > 1 for earlier, later in zip(slices, slices[1:]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -11,7 +12,7 @@ from pydantic_core import to_jsonable_python
 
 from .errors import ApiError, MethodNotAllowedError
 from .models.base import NotSupported, Page, parse_model
-from .pagination import OnPage, PageStyle, collect, parse_page, walk
+from .pagination import OnPage, PageStyle, Turns, emit, in_order, parse_page_body, stream, walk
 
 if TYPE_CHECKING:
     from .client import PostHogClient
@@ -63,6 +64,7 @@ class Resource(Generic[M]):
         params: Mapping[str, Any] | None = None,
         body: Any = None,
         bucket: str | None = None,
+        raw: bool = False,
     ) -> Any:
         return await self._client.session.request(
             method,
@@ -70,6 +72,7 @@ class Resource(Generic[M]):
             params=_query(params),
             json_body=None if body is None else to_jsonable_python(body),
             bucket=bucket or self.spec.bucket,
+            raw=raw,
         )
 
     async def optional(
@@ -104,17 +107,36 @@ class Resource(Generic[M]):
         self._require("list")
         return walk(self.spec.style, self._fetch, params)
 
-    async def all(self, on_page: OnPage | None = None, **params: Any) -> list[M]:
+    async def stream(self, on_page: OnPage, **params: Any) -> None:
+        """Hand every page to `on_page` as it arrives (see `pagination.stream`); none is kept.
+
+        Decoding pages and handing them over take turns (`Turns`), so a screen filling
+        from six concurrent requests still repaints and answers keys between pages.
+        """
         self._require("list")
         query = {"limit": self.spec.bulk_page_size, **params}
-        return await collect(
-            self.spec.style, self._fetch, query, on_page=on_page, concurrency=self._client.concurrency
-        )
+        turns = Turns()
 
-    async def _fetch(self, params: dict[str, Any]) -> Page[M]:
-        data = await self.call("GET", params=params)
+        async def fetch(page_params: dict[str, Any]) -> Page[M]:
+            return await self._fetch(page_params, turns)
+
+        async def deliver(page: Page[M]) -> None:
+            async with turns.slice():
+                await emit(on_page, page)
+
+        await stream(self.spec.style, fetch, query, on_page=deliver, concurrency=self._client.concurrency)
+
+    async def all(self, **params: Any) -> list[M]:
+        """Every row, in listing order, without duplicates."""
+        pages: list[Page[M]] = []
+        await self.stream(pages.append, **params)
+        return in_order(pages)
+
+    async def _fetch(self, params: dict[str, Any], turns: Turns | None = None) -> Page[M]:
+        body = await self.call("GET", params=params, raw=True)
         offset = int(params.get("offset") or 0)
-        return parse_page(self.spec.style, data, self.spec.model, offset)
+        async with turns.slice() if turns is not None else nullcontext():
+            return parse_page_body(self.spec.style, body, self.spec.model, offset)
 
     # -- single objects ----------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
@@ -72,8 +73,13 @@ class Session:
         params: Params = None,
         json_body: Any = None,
         bucket: str = "crud",
+        raw: bool = False,
     ) -> Any:
-        """Send one API call and return its decoded JSON (None for an empty 2xx body)."""
+        """Send one API call and return its decoded JSON (None for an empty 2xx body).
+
+        `raw` returns the JSON undecoded, as a `JsonBody`, for callers that parse it straight
+        into models (a 500-row page: no Python dicts on the way, half the time).
+        """
 
         async def attempt() -> Any:
             response = await self._open(method, path, params, json_body, bucket)
@@ -90,7 +96,8 @@ class Session:
                 ) from None
             finally:
                 await response.aclose()
-            return _decode(response, body, method, path)
+            checked = _json_body(response, body, method, path)
+            return checked if raw or checked is None else checked.decode()
 
         return await self._with_retries(method, attempt)
 
@@ -219,7 +226,28 @@ def _reason(exc: Exception) -> str:
     return str(exc) or type(exc).__name__
 
 
-def _decode(response: httpx.Response, body: bytes, method: str, path: str) -> Any:
+@dataclass(frozen=True, slots=True)
+class JsonBody:
+    """A 2xx answer whose body is JSON (by its type or its first character), not yet decoded."""
+
+    content: bytes
+    status: int
+    method: str
+    path: str
+
+    def decode(self) -> Any:
+        try:
+            return json.loads(self.content)
+        except (ValueError, UnicodeDecodeError):
+            raise BadResponseError(
+                f"The server sent malformed or truncated JSON (status {self.status}).",
+                status=self.status,
+                method=self.method,
+                path=self.path,
+            ) from None
+
+
+def _json_body(response: httpx.Response, body: bytes, method: str, path: str) -> JsonBody | None:
     if not body.strip():
         return None
     content_type = response.headers.get("content-type", "")
@@ -227,12 +255,4 @@ def _decode(response: httpx.Response, body: bytes, method: str, path: str) -> An
         stripped = body.lstrip()[:1]
         if stripped not in (b"{", b"["):
             raise error_from_response(response.status_code, content_type, body, method=method, path=path)
-    try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise BadResponseError(
-            f"The server sent malformed or truncated JSON (status {response.status_code}).",
-            status=response.status_code,
-            method=method,
-            path=path,
-        ) from None
+    return JsonBody(body, response.status_code, method, path)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual import on, work
@@ -14,6 +13,7 @@ from textual.widgets import Footer, Input, ProgressBar, Static
 
 from tui import actions, export
 from tui.loading import OrderedPages
+from tui.object_store import ObjectStore
 from tui.resources.base import ResourceSpec
 from tui.widgets.resource_table import Column, ResourceTable, Row
 from tui.screens.tail import LiveTail
@@ -41,7 +41,7 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
         self.fixed_params = {k: v for k, v in (params or {}).items() if v is not None}
         self.heading = title or spec.title
         self.keep = keep
-        self.objects: dict[str, Any] = {}
+        self.objects = ObjectStore()
         self.scanned = 0
         self.choice = {cycle.label: 0 for cycle in self._cycles()}
         self.search = ""
@@ -114,7 +114,7 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
         if self.error:
             text = self.error
         else:
-            loaded = len(self.objects)
+            loaded = table.row_count
             of = f" of {self.total:,}{'+' if self.capped else ''}" if self.total is not None else ""
             if self.keep is not None:
                 # A relation the server cannot filter: rows were checked here.
@@ -137,14 +137,15 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
 
     # Loading --------------------------------------------------------------------------
     def _rows(self, objects) -> list[Row]:
-        rows = []
+        rows, kept = [], []
         for obj in objects:
             self.scanned += 1
             if self.keep is not None and not self.keep(obj):
                 continue
             key = self.spec.key(obj)
-            self.objects[key] = obj
+            kept.append((key, obj))
             rows.append(Row(key, self.spec.cells(obj)))
+        self.objects.add_page(kept)
         return rows
 
     def _add(self, objects) -> None:
@@ -164,7 +165,6 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
         self.objects.clear()
         self.scanned = 0
         self.table.clear()
-        gc.unfreeze()  # what earlier loads froze may be garbage now
         self._progress(0, None)
         self.refresh_chrome()
         client = await self.app.client()
@@ -181,8 +181,7 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
                 self.more = aiter(group.pages(**self.params()))
                 await self._follow()
             else:
-                pages = OrderedPages(self._on_page)
-                await group.all(on_page=pages.receive, **self.params())
+                await group.stream(self._receiver(), **self.params())
         except ApiError as exc:
             self.error = str(exc)
             self.app.show_error(exc, f"Loading {self.spec.title.lower()}")
@@ -191,15 +190,26 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
             self._progress(0, None)
             self.refresh_status()
 
-    def _on_page(self, page) -> None:
-        if page.count is not None:
-            self.total = page.count
-            self.capped = bool(getattr(page, "count_is_capped", False))
-        self._add(page.results)
-        self._progress(len(self.objects), self.total)
-        # Loaded rows live until the list reloads, and they hold no reference cycles: keeping
-        # them out of the collector's full passes removes the longest pauses while 100k stream in.
-        gc.freeze()
+    def _receiver(self) -> Callable[[Any], Awaitable[None]]:
+        """Take pages as they arrive, show them in listing order.
+
+        A page is packed and turned into rows as soon as it arrives, so pages held back behind
+        a late one wait as rows (plain strings), not as thousands of live objects.
+        """
+        ordered = OrderedPages(self._show_rows)
+
+        def receive(page) -> Awaitable[None]:
+            if page.count is not None:
+                self.total = page.count
+                self.capped = bool(getattr(page, "count_is_capped", False))
+            return ordered.receive(page.offset, len(page.results), self._rows(page.results))
+
+        return receive
+
+    def _show_rows(self, rows: list[Row]) -> None:
+        self.table.append_rows(rows)
+        self.refresh_status()
+        self._progress(self.table.row_count, self.total)
 
     async def _follow(self) -> None:
         """Load the next batch of a cursor-paginated list."""
@@ -377,7 +387,7 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
         def chosen(fmt: str | None) -> None:
             if fmt:
                 keys = self.table.visible_keys()
-                path = export.write(self.spec, [self.objects[k] for k in keys], fmt)
+                path = export.write(self.spec, self.objects.many(keys), fmt)
                 self.notify(Content(f"Exported {len(keys):,} rows to {path}"), timeout=6)
 
         self.app.push_screen(PickerScreen("Export what is shown as", [("CSV", "csv"), ("JSON", "json")]), chosen)
