@@ -18,10 +18,11 @@ import subprocess
 import sys
 import time
 
-from common import DEMO_KEY, DEMO_PROJECT, demo_process, machine, print_table
+from common import DEMO_KEY, DEMO_PROJECT, demo_process, machine, print_table, spread
 from ui_load import Heartbeat, memory, next_repaint
 
 FILTERS = ("a", "billing", "billing_file_vi", "zzzz", "")
+FILTER_ROUNDS = 5  # each filter is typed this many times; the table shows median (min–max)
 
 
 async def run(url: str, expected: int) -> dict:
@@ -39,8 +40,13 @@ async def run(url: str, expected: int) -> dict:
             deadline = time.monotonic() + 300
             screen = app.screen
             first_rows = None
-            while getattr(screen, "busy", True) or len(getattr(screen, "objects", ())) < expected:
-                if first_rows is None and getattr(screen, "objects", None):
+
+            def shown() -> int:
+                tables = screen.query(ResourceTable)
+                return tables.first().row_count if tables else 0
+
+            while getattr(screen, "busy", True) or shown() < expected:
+                if first_rows is None and shown():
                     first_rows = time.perf_counter()
                 if getattr(screen, "error", None) or time.monotonic() > deadline:
                     raise RuntimeError(f"listing did not finish: {getattr(screen, 'error', None)}")
@@ -59,15 +65,17 @@ async def run(url: str, expected: int) -> dict:
 
             await pilot.press("slash")
             box = screen.query_one("#filter", Input)
-            filters = {}
-            for text in FILTERS:
-                tick = time.perf_counter()
-                box.value = text
-                while table.filter_text != text:
-                    await asyncio.sleep(0)
-                await next_repaint(table)
-                filters[text] = ((time.perf_counter() - tick) * 1000, table.visible_count)
-                await pilot.pause()
+            filters: dict[str, tuple[list[float], int]] = {text: ([], 0) for text in FILTERS}
+            for _ in range(FILTER_ROUNDS):
+                for text in FILTERS:
+                    tick = time.perf_counter()
+                    box.value = text
+                    while table.filter_text != text:
+                        await asyncio.sleep(0)
+                    await next_repaint(table)
+                    filters[text][0].append(time.perf_counter() - tick)
+                    filters[text] = (filters[text][0], table.visible_count)
+                    await pilot.pause()
             result["filters"] = filters
             result["max_stall_all_ms"] = beat.worst * 1000
     return result
@@ -100,8 +108,8 @@ def main() -> None:
         ("app start to all rows shown (s)", f"{result['load_s']:.2f}", ""),
         ("max event-loop stall, start to first rows (ms)", f"{result['start_stall_ms']:.1f}", ""),
         ("max event-loop stall while rows stream in (ms)", f"{result['max_stall_ms']:.1f}", "< 50"),
-        *[(f"filter {text!r} -> {shown:,} rows: repaint (ms)", f"{ms:.1f}", "< 50")
-          for text, (ms, shown) in result["filters"].items()],
+        *[(f"filter {text!r} -> {shown:,} rows: repaint", spread(times, digits=1), "< 50 ms")
+          for text, (times, shown) in result["filters"].items()],
         ("max event-loop stall, whole run incl. filters (ms)", f"{result['max_stall_all_ms']:.1f}", ""),
         ("RSS before the app (MB)", f"{result['rss_start']:.0f}", ""),
         ("VmRSS after all rows (MB)", f"{result['VmRSS']:.0f}", "< 150"),

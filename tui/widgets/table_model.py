@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import count
-from operator import itemgetter
 from typing import Literal, NamedTuple, Union
 
 from rich.cells import cell_len
@@ -114,24 +112,49 @@ def sort_key(value: CellValue, reverse: bool) -> tuple:
     return (present, 1, plain(value if isinstance(value, Text) else str(value)).lower())
 
 
-# A stored row is a plain tuple (key, values, cells, search, seq), not an object: the garbage
+# A stored row is a plain tuple (key, values, cells, search), not an object: the garbage
 # collector stops tracking tuples of strings and numbers, so 100k rows add nothing to each full
 # collection (objects added ~20 ms per collection, felt as a stall while pages stream in).
-# `seq` is the arrival order, restored by `sort(None)`.
+# `cells` is `values` itself when every value is already printable text.
 Entry = tuple
-KEY, VALUES, CELLS, SEARCH, SEQ = range(5)
-_by_seq = itemgetter(SEQ)
+KEY, VALUES, CELLS, SEARCH = range(4)
 
 
-def make_entry(key: str, values: tuple[CellValue, ...], seq: int) -> Entry:
-    cells = tuple(
-        [v if v.__class__ is str and v.isprintable() else format_cell(v) for v in values]
-    )
+def make_entry(key: str, values: tuple[CellValue, ...]) -> Entry:
+    if all([v.__class__ is str and v.isprintable() for v in values]):
+        cells = values
+    else:
+        cells = tuple([v if v.__class__ is str and v.isprintable() else format_cell(v) for v in values])
     try:
         joined = _SEARCH_SEPARATOR.join(cells)  # type: ignore[arg-type]
     except TypeError:  # a rich Text among the cells
         joined = _SEARCH_SEPARATOR.join(map(plain, cells))
-    return (key, values, cells, joined.lower(), seq)
+    return (key, values, cells, joined.lower())
+
+
+class SharedText:
+    """One string object per distinct cell text in a column, while the column repeats itself.
+
+    Dates, owners, tags and templated descriptions repeat across thousands of rows; each row
+    would otherwise hold its own copy (100k rows: ~25 MB). A column found to be mostly unique
+    (names, ids) stops being looked up, and its lookup table is dropped.
+    """
+
+    TRIAL = 2_000  # rows seen before judging a column
+
+    def __init__(self, columns: int) -> None:
+        self.seen = 0
+        self.tables: list[dict[str, str] | None] = [{} for _ in range(columns)]
+
+    def share(self, values: tuple[CellValue, ...]) -> tuple[CellValue, ...]:
+        self.seen += 1
+        shared = [
+            table.setdefault(value, value) if table is not None and value.__class__ is str else value
+            for table, value in zip(self.tables, values)
+        ]
+        if self.seen == self.TRIAL:
+            self.tables = [t if t is not None and len(t) * 2 < self.seen else None for t in self.tables]
+        return tuple(shared)
 
 
 def _merge_sorted(
@@ -176,7 +199,7 @@ class RowStore:
         # False once an edited row may sit in the view without matching, or outside it while
         # matching: the next filter must then start from all rows, not narrow the view.
         self._view_exact = True
-        self._seq = count()
+        self._shared = SharedText(len(self.columns))
         self.natural_widths = [0] * len(self.columns)
 
     def __len__(self) -> int:
@@ -203,14 +226,14 @@ class RowStore:
     def append(self, rows: Iterable[Row]) -> None:
         """Add rows; a key already present updates that row in place (pages can overlap)."""
         batch: dict[str, Entry] = {}
-        by_key, columns, seq = self.by_key, len(self.columns), self._seq
+        by_key, columns, share = self.by_key, len(self.columns), self._shared.share
         for key, values in rows:
             if len(values) != columns:
                 self._check(key, values)
             if key in by_key and key not in batch:
                 self.update(key, values)
                 continue
-            batch[key] = by_key[key] = make_entry(key, values, next(seq))
+            batch[key] = by_key[key] = make_entry(key, share(values))
         if not batch:
             return
         fresh = list(batch.values())
@@ -235,7 +258,7 @@ class RowStore:
         rows do not jump under the user's cursor; the next `filter`/`sort` call settles them."""
         self._check(key, values)
         old = self.by_key[key]
-        entry = self.by_key[key] = make_entry(key, values, old[SEQ])
+        entry = self.by_key[key] = make_entry(key, self._shared.share(values))
         self.rows[self.rows.index(old)] = entry
         if self.view is not self.rows and old in self.view:
             self.view[self.view.index(old)] = entry
@@ -260,6 +283,7 @@ class RowStore:
         self.rows = self.view = []
         self.by_key = {}
         self._sort_keys = {}
+        self._shared = SharedText(len(self.columns))
         self.natural_widths = [0] * len(self.columns)
         self._view_exact = True
 
@@ -282,7 +306,7 @@ class RowStore:
         index = self._sort_index()
         if index is None:
             self._sort_keys = {}
-            self.rows.sort(key=_by_seq)
+            self.rows = list(self.by_key.values())  # a dict keeps arrival order
         else:
             keys = self._sort_keys = {
                 entry[KEY]: sort_key(entry[VALUES][index], reverse) for entry in self.rows
