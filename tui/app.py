@@ -89,11 +89,13 @@ class PostHogApp(ReportWorkerErrors, App[None]):
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message on screen
             self.connect_error = f"Could not connect: {exc}"
         finally:
-            # What is alive once connected (modules, classes, screens: ~100k objects) lives for the
-            # session. Out of the collector's full passes, those no longer cost ~25 ms each while
-            # a long list streams in; the collection first keeps garbage from being frozen with it.
-            gc.collect()
-            gc.freeze()
+            if self.generation == 0:
+                # What is alive after the first connect (modules, classes, screens: ~100k objects)
+                # lives for the process. Out of the collector's full passes, those no longer cost
+                # ~25 ms per pass while a long list streams in; collecting first keeps garbage
+                # from being frozen with it.
+                gc.collect()
+                gc.freeze()
             self.generation += 1
             self.ready.set()
         if self.connect_error:

@@ -277,6 +277,7 @@ async def test_update_row_and_remove_row():
         assert "[beta]" in screen_lines(table)[3]
         table.remove_row("id-2")
         assert table.row_count == 4 and table.selected_keys == ()
+        assert "id-2" not in table and "id-3" in table
         assert table.selected_key == "id-3"  # the next row takes the cursor
         table.remove_row("id-4")
         table.remove_row("id-3")

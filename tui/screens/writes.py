@@ -152,7 +152,7 @@ class WriteActions:
                 self.show(obj)
             return
         table = self.table
-        if key in objects:
+        if key in table:
             table.update_row(key, self.spec.cells(obj))
         else:
             table.append_rows([Row(key, self.spec.cells(obj))])
@@ -165,7 +165,8 @@ class WriteActions:
             if self.spec.key(self.obj) == key and self.app.screen is self:
                 self.app.pop_screen()
             return
-        if objects.pop(key, None) is not None:
+        objects.pop(key, None)
+        if key in self.table:  # a page held back behind a late one is not shown yet
             self.table.remove_row(key)
             self.refresh_status()
 

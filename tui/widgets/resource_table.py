@@ -241,6 +241,9 @@ class ResourceTable(TableView):
             self._store.clear()
         self._drop_marks(lambda key: True)
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._store.by_key
+
     def update_row(self, key: str, cells: tuple) -> None:
         """Replace a row's cells (KeyError if absent); it stays where it is until the next
         `filter`/`sort`, so it does not jump away from the user."""
