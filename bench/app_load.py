@@ -6,7 +6,8 @@ End-to-end variant of `ui_load.py`: the real `PostHogApp` (client, pagination, m
 screen, table) in a headless `run_test(size=(120, 40))`, the demo server in another process.
 A 5 ms heartbeat in the app's event loop records the longest stall from the app's start
 until every definition is in the table; then filters are typed into the real filter box and
-timed until the table has repainted; RSS is that of this whole process (app, client, models).
+timed until the first frame drawn after the filter ran; RSS is that of this whole process (app,
+client, models).
 Targets: stall < 50 ms, filter < 50 ms, RSS < 150 MB.
 """
 
@@ -65,6 +66,7 @@ async def run(url: str, expected: int) -> dict:
 
             await pilot.press("slash")
             box = screen.query_one("#filter", Input)
+            frames = frame_times(screen)
             filters: dict[str, tuple[list[float], int]] = {text: ([], 0) for text in FILTERS}
             for _ in range(FILTER_ROUNDS):
                 for text in FILTERS:
@@ -72,13 +74,30 @@ async def run(url: str, expected: int) -> dict:
                     box.value = text
                     while table.filter_text != text:
                         await asyncio.sleep(0)
-                    await next_repaint(table)
-                    filters[text][0].append(time.perf_counter() - tick)
+                    applied = time.perf_counter()
+                    # The first frame drawn after the filter ran is the one showing its rows.
+                    while not frames or frames[-1] < applied:
+                        await asyncio.sleep(0)
+                    painted = next(t for t in frames if t >= applied)
+                    filters[text][0].append(painted - tick)
                     filters[text] = (filters[text][0], table.visible_count)
                     await pilot.pause()
             result["filters"] = filters
             result["max_stall_all_ms"] = beat.worst * 1000
     return result
+
+
+def frame_times(screen) -> list[float]:
+    """When each frame of `screen` was written out, from now on."""
+    times: list[float] = []
+    draw = screen._compositor_refresh
+
+    def drawn() -> None:
+        draw()
+        times.append(time.perf_counter())
+
+    screen._compositor_refresh = drawn
+    return times
 
 
 def count_definitions(url: str) -> int:
