@@ -26,7 +26,7 @@ async def test_every_object_comes_back_from_the_store_as_it_went_in(demo, group)
     for obj in page.results:
         assert store[str(obj.id)] == obj
     keys = [str(obj.id) for obj in reversed(page.results)]
-    assert store.many(keys) == list(reversed(page.results))
+    assert store.many(keys, lambda obj: obj) == list(reversed(page.results))
 
 
 async def test_store_keeps_set_objects_and_points_repeated_keys_at_the_newest_copy(demo):
@@ -40,7 +40,7 @@ async def test_store_keeps_set_objects_and_points_repeated_keys_at_the_newest_co
     store.add_page([("a", second)])
     assert store["a"] == second and len(store) == 2
     del store["a"]
-    assert "a" not in store and store.many(["b"]) == [second]
+    assert "a" not in store and store.many(["b"], lambda obj: obj.name) == [second.name]
     with pytest.raises(KeyError):
         store["a"]
     store.clear()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zlib
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -92,19 +92,20 @@ class ObjectStore(MutableMapping[str, Any]):
     def __len__(self) -> int:
         return len(self._where) + len(self._live)
 
-    def many(self, keys: Iterable[str]) -> list[Any]:
-        """The objects of `keys` in that order, unpacking each page once however they are sorted."""
+    def many(self, keys: Iterable[str], convert: Callable[[Any], Any]) -> list[Any]:
+        """`convert` of the object of each key, in that order, unpacking each page once however
+        the keys are sorted; only the converted values are kept, not the objects."""
         keys = list(keys)
         found: list[Any] = [None] * len(keys)
         by_page: dict[int, list[tuple[int, int]]] = {}
         for position, key in enumerate(keys):
             if key in self._live:
-                found[position] = self._live[key]
+                found[position] = convert(self._live[key])
             else:
                 number, index = self._locate(self._where[key])
                 by_page.setdefault(number, []).append((position, index))
         for number, wanted in by_page.items():
             page = self._page(number)
             for position, index in wanted:
-                found[position] = page[index]
+                found[position] = convert(page[index])
         return found

@@ -196,6 +196,24 @@ async def test_ctrl_s_exports_what_is_shown_as_csv_or_json(demo, tmp_path, monke
     assert len(objects) == shown and {"id", "name", "steps"} <= set(objects[0])
 
 
+async def test_an_export_that_cannot_be_written_says_so_and_the_app_goes_on(demo, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), "the format picker")
+        await pilot.press("enter")
+        await wait_until(
+            pilot,
+            lambda: any("Could not write the export" in str(n.message) for n in app._notifications),
+            "the export error",
+        )
+        assert app.is_running and app.screen.table.row_count > 0
+
+
 async def test_t_cycles_the_event_type_on_the_server(demo):
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -22,6 +23,7 @@ from tui.screens.writes import WriteActions
 from tui.widgets.topbar import TopBar
 
 STREAM_BATCH = 500  # events are followed lazily: this many rows, then more at the end
+EXPORT_NOTICE_ROWS = 5_000  # bigger exports say they have started
 
 
 class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
@@ -386,11 +388,23 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
 
         def chosen(fmt: str | None) -> None:
             if fmt:
-                keys = self.table.visible_keys()
-                path = export.write(self.spec, self.objects.many(keys), fmt)
-                self.notify(Content(f"Exported {len(keys):,} rows to {path}"), timeout=6)
+                self.export_shown(fmt)
 
         self.app.push_screen(PickerScreen("Export what is shown as", [("CSV", "csv"), ("JSON", "json")]), chosen)
+
+    @work(exclusive=True, group="export", exit_on_error=False)
+    async def export_shown(self, fmt: str) -> None:
+        # Off the event loop: 100k rows take seconds to rebuild and write.
+        keys = self.table.visible_keys()
+        if len(keys) > EXPORT_NOTICE_ROWS:
+            self.notify(f"Exporting {len(keys):,} rows…", timeout=4)
+        try:
+            records = await asyncio.to_thread(self.objects.many, keys, export.record(self.spec, fmt))
+            path = await asyncio.to_thread(export.write, self.spec, records, fmt)
+        except OSError as exc:
+            self.notify(Content(f"Could not write the export: {exc}"), severity="error", timeout=8)
+            return
+        self.notify(Content(f"Exported {len(keys):,} rows to {path}"), timeout=6)
 
     def action_related(self) -> None:
         obj = self.selected()
