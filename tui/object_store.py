@@ -6,10 +6,9 @@ import zlib
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 
 # Level 1 packs a 500-row page of definitions (368 KB of JSON) into ~42 KB in ~1.5 ms; level 6
 # saves a quarter more for two and a half times the work, done while rows stream in.
@@ -18,8 +17,6 @@ _LEVEL = 1
 
 @cache
 def _pages_of(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
-    from pydantic import TypeAdapter  # not before the first frame: the list screen imports this module
-
     return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
