@@ -27,7 +27,10 @@ class LiveTail:
         client = await self.app.client()
         if client is None or self.busy:
             return
-        newest = max((o.timestamp for o in self.objects.values()), default=None)
+        # The list is newest first, and a poll puts what it finds on top: the first object is
+        # the newest, read without unpacking every page of a long list each poll.
+        first = next(iter(self.objects), None)
+        newest = self.objects[first].timestamp if first is not None else None
         params = {k: v for k, v in self.params().items() if k != "before"}
         if newest is not None:
             params["after"] = newest if isinstance(newest, str) else newest.isoformat()

@@ -165,7 +165,8 @@ class WriteActions:
             if self.spec.key(self.obj) == key and self.app.screen is self:
                 self.app.pop_screen()
             return
-        objects.pop(key, None)
+        if key in objects:  # `del`, not `pop`: no page is unpacked for an object being dropped
+            del objects[key]
         if key in self.table:  # a page held back behind a late one is not shown yet
             self.table.remove_row(key)
             self.refresh_status()
