@@ -30,8 +30,8 @@ async def run(url: str, expected: int) -> dict:
     from textual.widgets import Input
 
     from tui.app import PostHogApp
-    from tui.session import Target
-    from tui.widgets.resource_table import ResourceTable
+    from tui.connection import Target
+    from tui.widgets.table.resource_table import ResourceTable
 
     result: dict = {"rss_start": memory()["VmRSS"]}
     app = PostHogApp(Target(host=url, project=DEMO_PROJECT), api_key=DEMO_KEY)

@@ -107,7 +107,7 @@ async def run_scenario(kind: str, count: int) -> dict:
     from textual.app import App
     from textual.widgets import DataTable
 
-    from tui.widgets.resource_table import Column, ResourceTable, Row
+    from tui.widgets.table.resource_table import Column, ResourceTable, Row
 
     class BenchApp(App):
         def compose(self):

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from tui import config, locations
-from tui.config import (
+from tui.cli import account
+from tui.settings import config, locations
+from tui.settings.config import (
     Config,
     ConfigError,
     HostError,
@@ -208,7 +209,7 @@ def test_cmd_profiles_prints_a_table(cfg_path, capsys):
     upsert_profile("prod", host="us", project=12, protected=True)
     upsert_profile("dev", host="eu", project=3, read_only=True)
     set_last_used("dev")
-    assert config.cmd_profiles() == 0
+    assert account.profiles() == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == ["PROFILE", "HOST", "PROJECT", "FLAGS"]
     assert out[1].split() == ["dev", "https://eu.posthog.com", "3", "read-only,", "last", "used"]
@@ -217,13 +218,13 @@ def test_cmd_profiles_prints_a_table(cfg_path, capsys):
 
 def test_cmd_profiles_reports_a_broken_file_without_traceback(cfg_path, capsys):
     write(cfg_path, "nonsense")
-    assert config.cmd_profiles() == 1
+    assert account.profiles() == 1
     err = capsys.readouterr().err
     assert str(cfg_path) in err and "Traceback" not in err
 
 
 def test_cmd_locate_prints_paths_and_override(cfg_path, capsys):
-    assert config.cmd_locate() == 0
+    assert account.locate() == 0
     out = capsys.readouterr().out
     assert f"config file  {cfg_path}  (from {locations.CONFIG_ENV})" in out
     assert str(locations.data_dir()) in out

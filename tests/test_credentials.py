@@ -11,13 +11,13 @@ import keyring.core
 import pytest
 from keyring.backends import fail, null
 
-from tui import credentials
-from tui.config import load_config, upsert_profile
+from tui.cli import account
+from tui.settings import key_store as credentials
+from tui.settings.config import load_config, upsert_profile
 from tui.demo import DEMO_NO_SCOPE_KEY, DEMO_PROJECT_ID
-from tui.credentials import (
+from tui.settings.key_store import (
     API_KEY_ENV,
     KEYRING_SERVICE,
-    check_key,
     forget_api_key,
     keyring_status,
     resolve_api_key,
@@ -25,6 +25,8 @@ from tui.credentials import (
     store_api_key,
     store_api_key_async,
 )
+
+from tui.settings.key_check import check_key
 
 from tests.keyrings import MemoryKeyring
 
@@ -110,7 +112,7 @@ def test_env_var_wins_over_keyring(use_keyring, monkeypatch):
 def test_env_var_path_never_imports_keyring(tmp_path):
     code = (
         "import sys\n"
-        "from tui.credentials import resolve_api_key\n"
+        "from tui.settings.key_store import resolve_api_key\n"
         "r = resolve_api_key('prod')\n"
         "print(r.source, r.key, 'keyring' in sys.modules)\n"
     )
@@ -313,7 +315,7 @@ def feed_stdin(monkeypatch, text: str) -> None:
 def test_cmd_login_checks_the_key_and_saves_profile_and_key(demo, cfg_path, use_keyring, monkeypatch, capsys):
     ring = use_keyring(MemoryKeyring())
     feed_stdin(monkeypatch, demo.api_key + "\n")
-    assert credentials.cmd_login(demo.url, None, "work") == 0
+    assert account.login(demo.url, None, "work") == 0
     out = capsys.readouterr()
     assert demo.api_key not in out.out + out.err
     assert f"Profile 'work': {demo.url}, project {DEMO_PROJECT_ID} (Hedgebox)" in out.out
@@ -327,7 +329,7 @@ def test_cmd_login_checks_the_key_and_saves_profile_and_key(demo, cfg_path, use_
 def test_cmd_login_without_a_secure_keyring_still_saves_the_profile(demo, cfg_path, use_keyring, monkeypatch, capsys):
     use_keyring(fail.Keyring())
     feed_stdin(monkeypatch, demo.api_key + "\n")
-    assert credentials.cmd_login(demo.url, DEMO_PROJECT_ID, None) == 0
+    assert account.login(demo.url, DEMO_PROJECT_ID, None) == 0
     out = capsys.readouterr().out
     assert "The key was not saved: no keyring backend is available" in out
     assert f"Set {API_KEY_ENV} before starting posthog-tui." in out
@@ -337,7 +339,7 @@ def test_cmd_login_without_a_secure_keyring_still_saves_the_profile(demo, cfg_pa
 def test_cmd_login_with_a_bad_key_writes_nothing(demo, cfg_path, use_keyring, monkeypatch, capsys):
     ring = use_keyring(MemoryKeyring())
     feed_stdin(monkeypatch, "phx_wrong_key_123\n")
-    assert credentials.cmd_login(demo.url, None, None) == 1
+    assert account.login(demo.url, None, None) == 1
     err = capsys.readouterr().err
     assert "rejected this key (401)" in err and "Traceback" not in err
     assert not cfg_path.exists() and ring.store == {}
@@ -347,7 +349,7 @@ def test_cmd_login_again_keeps_the_profiles_project(demo, cfg_path, use_keyring,
     use_keyring(MemoryKeyring())
     upsert_profile("work", host=demo.url, project=2, protected=True)
     feed_stdin(monkeypatch, demo.api_key + "\n")
-    assert credentials.cmd_login(None, None, "work") == 0
+    assert account.login(None, None, "work") == 0
     prof = load_config(cfg_path).profiles["work"]
     assert (prof.host, prof.project, prof.protected) == (demo.url, 2, True)
 
@@ -362,7 +364,7 @@ def test_cmd_login_again_keeps_the_profiles_project(demo, cfg_path, use_keyring,
 )
 def test_cmd_login_refuses_bad_arguments_before_asking_for_a_key(cfg_path, monkeypatch, capsys, host, profile, code, message):
     feed_stdin(monkeypatch, "")
-    assert credentials.cmd_login(host, None, profile) == code
+    assert account.login(host, None, profile) == code
     assert message in capsys.readouterr().err
 
 
@@ -370,7 +372,7 @@ def test_cmd_logout_forgets_the_default_profiles_key(cfg_path, use_keyring, caps
     ring = use_keyring(MemoryKeyring())
     upsert_profile("prod", host="us", project=1)
     ring.store[(KEYRING_SERVICE, "prod")] = SECRET
-    assert credentials.cmd_logout() == 0
+    assert account.logout() == 0
     assert ring.store == {}
     assert "Removed the key for profile 'prod' from the keyring." in capsys.readouterr().out
     assert list(load_config(cfg_path).profiles) == ["prod"]
@@ -378,5 +380,5 @@ def test_cmd_logout_forgets_the_default_profiles_key(cfg_path, use_keyring, caps
 
 def test_cmd_logout_reports_an_unusable_keyring(cfg_path, use_keyring, capsys):
     use_keyring(fail.Keyring())
-    assert credentials.cmd_logout("prod") == 1
+    assert account.logout("prod") == 1
     assert "No keyring backend is available" in capsys.readouterr().err

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 
-from tui import export
+from tui.listing import export
 from tui.api.client import PostHogClient
 from tui.resources.actions import SPEC
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.layout_packing import current_rects, layout_order, move, move_to, pack
+from tui.widgets.tiles.packing import current_rects, layout_order, move, move_to, pack
 
 
 @dataclass

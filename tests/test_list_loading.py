@@ -7,8 +7,8 @@ import asyncio
 import pytest
 
 from tui.api.client import PostHogClient
-from tui.loading import OrderedPages
-from tui.object_store import ObjectStore
+from tui.listing.ordering import OrderedPages
+from tui.listing.store import ObjectStore
 
 GROUPS = ("event_definitions", "property_groups", "event_schemas", "dashboards", "actions", "events")
 

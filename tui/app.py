@@ -10,13 +10,13 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from tui import actions
-from tui.commands import ActionCommands
-from tui.paths import styles_dir
+from tui.keys import registry as actions
+from tui.keys.palette import ActionCommands
+from tui.settings.locations import styles_dir
 from tui.resources import BY_ID, switchable
 from tui.screens.resource import ResourceScreen
 from tui.screens.worker_errors import ReportWorkerErrors
-from tui.session import Session, Target, open_demo, open_remote
+from tui.connection import Connection, Target, open_demo, open_remote
 
 
 class PostHogApp(ReportWorkerErrors, App[None]):
@@ -29,7 +29,7 @@ class PostHogApp(ReportWorkerErrors, App[None]):
     def __init__(self, target: Target, *, keymap: dict[str, str] | None = None, api_key: str | None = None) -> None:
         super().__init__()
         self.target = target
-        self.session: Session | None = None
+        self.connection: Connection | None = None
         self.ready = asyncio.Event()
         self.connect_error: str | None = None
         self._api_key = api_key
@@ -55,12 +55,12 @@ class PostHogApp(ReportWorkerErrors, App[None]):
 
     def chrome_text(self) -> str:
         """Profile, host and project for every screen's top bar."""
-        if self.session is None:
+        if self.connection is None:
             return "connecting…" if not self.ready.is_set() else "not connected"
         flags = "".join(
             (" [read-only]" if self.read_only else "", " [PROTECTED]" if self.protected else "")
         )
-        return f"{self.session.describe()}{flags}"
+        return f"{self.connection.describe()}{flags}"
 
     def on_mount(self) -> None:
         if self.user_keymap:
@@ -83,13 +83,13 @@ class PostHogApp(ReportWorkerErrors, App[None]):
             if self.target is None:
                 self.connect_error = "Not logged in: run `posthog-tui login` or restart and fill in the login screen."
             elif self.target.demo:
-                self.session = await open_demo(self.target)
+                self.connection = await open_demo(self.target)
             else:
                 await self._find_key()
                 if self._api_key is None:
                     self.connect_error = "No API key: set POSTHOG_PERSONAL_API_KEY or run `posthog-tui login`."
                 else:
-                    self.session = await open_remote(self.target, self._api_key)
+                    self.connection = await open_remote(self.target, self._api_key)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message on screen
             self.connect_error = f"Could not connect: {exc}"
         finally:
@@ -102,7 +102,7 @@ class PostHogApp(ReportWorkerErrors, App[None]):
             self.ready.set()
         if self.connect_error:
             self.notify(self.connect_error, severity="error", timeout=10)
-        if self.session is not None:
+        if self.connection is not None:
             # The project's name is a nicety for the top bar: lists do not wait for it.
             await self._name_project()
         self.refresh_chrome()
@@ -119,7 +119,7 @@ class PostHogApp(ReportWorkerErrors, App[None]):
 
     async def _find_key(self) -> None:
         """Keyring (off the UI thread, time-boxed), then the masked prompt."""
-        from tui.credentials import resolve_api_key_async
+        from tui.settings.key_store import resolve_api_key_async
         from tui.screens.login import KeyPromptScreen
 
         if self._api_key is None and self.target.profile:
@@ -142,25 +142,25 @@ class PostHogApp(ReportWorkerErrors, App[None]):
         from tui.api.errors import ApiError
 
         try:
-            projects = await self.session.client.projects()
+            projects = await self.connection.client.projects()
         except ApiError:
             return  # lists still work with project:read missing
         self.projects = projects
         for project in projects:
-            if project.id == self.session.project_id:
-                self.session.project_name = project.name or ""
+            if project.id == self.connection.project_id:
+                self.connection.project_name = project.name or ""
 
     async def client(self):
         """The API client once connected, or None (the reason is already on screen)."""
         await self.ready.wait()
-        return self.session.client if self.session else None
+        return self.connection.client if self.connection else None
 
     # Global actions -------------------------------------------------------------------
     def action_goto(self, resource: str) -> None:
         self.switch_mode(resource)
 
     def action_switch_resource(self) -> None:
-        from tui.screens.switcher import PROFILE, PROJECT, SwitchScreen
+        from tui.screens.dialogs.switcher import PROFILE, PROJECT, SwitchScreen
 
         def chosen(resource: str | None) -> None:
             if resource == PROJECT:
@@ -177,7 +177,7 @@ class PostHogApp(ReportWorkerErrors, App[None]):
     @work(exclusive=True, group="switch", exit_on_error=False)
     async def action_switch_project(self) -> None:
         from tui.api.errors import ApiError
-        from tui.screens.picker import PickerScreen
+        from tui.screens.dialogs.picker import PickerScreen
 
         client = await self.client()
         if client is None:
@@ -189,18 +189,18 @@ class PostHogApp(ReportWorkerErrors, App[None]):
             return
         options = [(f"{p.name} ({p.id})", p) for p in projects]
         project = await self.push_screen_wait(PickerScreen("Switch project", options))
-        if project is None or project.id == self.session.project_id:
+        if project is None or project.id == self.connection.project_id:
             return
-        client.project_id = self.session.project_id = project.id
-        self.session.project_name = project.name or ""
+        client.project_id = self.connection.project_id = project.id
+        self.connection.project_name = project.name or ""
         if self.target is not None:
             self.target.project = project.id
         await self._restart_views()
 
     @work(exclusive=True, group="switch", exit_on_error=False)
     async def action_switch_profile(self) -> None:
-        from tui.config import ConfigError, load_config
-        from tui.screens.picker import PickerScreen
+        from tui.settings.config import ConfigError, load_config
+        from tui.screens.dialogs.picker import PickerScreen
 
         try:
             config = load_config()
@@ -215,9 +215,9 @@ class PostHogApp(ReportWorkerErrors, App[None]):
         if name is None:
             return
         profile = config.profiles[name]
-        if self.session is not None:
-            await self.session.close()
-            self.session = None
+        if self.connection is not None:
+            await self.connection.close()
+            self.connection = None
         self.target = Target(
             host=profile.host, project=profile.project, profile=name, read_only=profile.read_only, protected=profile.protected
         )
@@ -292,5 +292,5 @@ class PostHogApp(ReportWorkerErrors, App[None]):
         self.notify(f"{doing} failed: {error}", severity="error", timeout=8)
 
     async def on_unmount(self) -> None:
-        if self.session is not None:
-            await self.session.close()
+        if self.connection is not None:
+            await self.connection.close()

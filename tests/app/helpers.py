@@ -17,7 +17,7 @@ from textual.widgets import Static
 from textual.worker import WorkerState
 
 from tui.app import PostHogApp
-from tui.session import Target
+from tui.connection import Target
 
 # The top bar names the profile instead of the host, whose port changes on every run.
 PROFILE = "demo"

@@ -7,7 +7,7 @@ from helpers import gets, make_app, screen_text, search, settle, text_of
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.resource import ResourceScreen
-from tui.widgets.tile_board import TileBoard
+from tui.widgets.tiles.board import TileBoard
 
 
 async def open_dashboard(pilot, name: str | None = None) -> DashboardScreen:

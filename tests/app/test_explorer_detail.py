@@ -6,7 +6,7 @@ import pytest
 from helpers import gets, make_app, paste, query_values, screen_text, search, settle, text_of, wait_until
 
 from tui.screens.detail import DetailScreen
-from tui.screens.picker import PickerScreen
+from tui.screens.dialogs.picker import PickerScreen
 from tui.screens.resource import ResourceScreen
 
 

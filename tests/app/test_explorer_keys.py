@@ -8,7 +8,7 @@ from textual.command import CommandPalette
 
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.help import HelpScreen
-from tui.screens.picker import PickerScreen
+from tui.screens.dialogs.picker import PickerScreen
 from tui.screens.resource import ResourceScreen
 
 DEFINITIONS = "/event_definitions"

@@ -10,8 +10,8 @@ import re
 from helpers import gets, make_app, paste, query_values, screen_text, search, settle, text_of, wait_until
 from textual.widgets import Input
 
-from tui.screens.filter_form import FilterFormScreen
-from tui.screens.picker import PickerScreen
+from tui.screens.dialogs.filter_form import FilterFormScreen
+from tui.screens.dialogs.picker import PickerScreen
 from tui.screens.resource import ResourceScreen
 
 DEFINITIONS = "/event_definitions"

@@ -14,9 +14,9 @@ from tests.keyrings import MemoryKeyring
 from tui.app import PostHogApp
 from tui.demo import DEMO_NO_SCOPE_KEY, DEMO_PROJECT_ID
 from tui.screens.login import KeyPromptScreen, LoginScreen
-from tui.screens.picker import PickerScreen
+from tui.screens.dialogs.picker import PickerScreen
 from tui.screens.resource import ResourceScreen
-from tui.session import Target
+from tui.connection import Target
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def memory_keyring(monkeypatch, tmp_path):
     keyring.set_keyring(backend)
     # The credentials module refuses backends it does not trust; this one stands in for a
     # real Secret Service in the tests.
-    monkeypatch.setattr("tui.credentials._backend_problem", lambda _backend: None)
+    monkeypatch.setattr("tui.settings.key_store._backend_problem", lambda _backend: None)
     monkeypatch.setenv("POSTHOG_TUI_CONFIG", str(tmp_path / "config.toml"))
     yield backend
     keyring.core._keyring_backend = previous
@@ -99,9 +99,9 @@ async def test_switching_project_reloads_the_lists_from_the_new_project(demo):
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and "Switch project" in app.screen.title_text, "project picker")
         await pilot.press("down", "enter")
-        await wait_until(pilot, lambda: app.session.project_id != DEMO_PROJECT_ID, "the switch")
+        await wait_until(pilot, lambda: app.connection.project_id != DEMO_PROJECT_ID, "the switch")
         await settle(pilot)
-        second = app.session.project_id
+        second = app.connection.project_id
         assert any(r.path.startswith(f"/api/projects/{second}/event_definitions") for r in demo.requests)
         assert 0 < rows(app) < 2000
         assert f"({second})" in text_of(app, "#topbar")

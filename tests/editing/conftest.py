@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from tui.app import PostHogApp
-from tui.session import Target
+from tui.connection import Target
 
 
 def make_app(server, **target) -> PostHogApp:

@@ -8,10 +8,10 @@ from tests.editing.conftest import loaded, make_app, notes, screen_text, until, 
 from tui.screens.bulk import BulkScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.edit import EditScreen
-from tui.screens.picker import PickerScreen
+from tui.screens.dialogs.picker import PickerScreen
 from tui.screens.sharing import NoticeScreen, SharingScreen
-from tui.widgets.change_preview import ChangePreview
-from tui.widgets.confirm import ConfirmScreen
+from tui.screens.dialogs.change_preview import ChangePreview
+from tui.screens.dialogs.confirm import ConfirmScreen
 
 
 async def _screen(pilot, kind) -> None:
@@ -187,7 +187,7 @@ async def test_protected_project_asks_for_the_name_before_any_write(demo):
     app = make_app(demo, protected=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        name = app.session.project_name
+        name = app.connection.project_name
         await pilot.press("e")
         await _screen(pilot, EditScreen)
         assert "PROTECTED PROJECT" in screen_text(app)

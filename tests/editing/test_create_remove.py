@@ -6,9 +6,9 @@ import json
 
 from tests.editing.conftest import loaded, make_app, notes, screen_text, until, writes
 from tui.screens.edit import EditScreen
-from tui.screens.picker import PickerScreen
-from tui.widgets.change_preview import ChangePreview
-from tui.widgets.confirm import ConfirmScreen
+from tui.screens.dialogs.picker import PickerScreen
+from tui.screens.dialogs.change_preview import ChangePreview
+from tui.screens.dialogs.confirm import ConfirmScreen
 
 
 async def _screen(pilot, kind) -> None:

@@ -6,7 +6,7 @@ import httpx
 
 from tests.editing.conftest import loaded, make_app, screen_text, until, writes
 from tui.screens.edit import EditScreen
-from tui.widgets.change_preview import ChangePreview
+from tui.screens.dialogs.change_preview import ChangePreview
 
 
 def _direct(server):
@@ -207,7 +207,7 @@ async def test_a_change_made_elsewhere_meanwhile_is_shown_before_anything_is_sen
 async def test_a_key_without_the_write_scope_is_told_which_and_edit_is_then_disabled(demo):
     from tui.app import PostHogApp
     from tui.demo import DEMO_READ_ONLY_KEY
-    from tui.session import Target
+    from tui.connection import Target
 
     app = PostHogApp(Target(host=demo.url, project=demo.project_id), api_key=DEMO_READ_ONLY_KEY)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -8,7 +8,7 @@ from tests.editing.conftest import loaded, make_app, until
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.edit import EditScreen
 from tui.screens.sharing import SharingScreen
-from tui.widgets.change_preview import ChangePreview
+from tui.screens.dialogs.change_preview import ChangePreview
 
 SIZES = [(80, 24), (120, 40)]
 

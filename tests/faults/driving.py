@@ -16,7 +16,7 @@ import pytest
 from textual.worker import Worker
 
 from tui.app import PostHogApp
-from tui.session import Target
+from tui.connection import Target
 
 _SVG_TEXT = re.compile(r"<text[^>]*>([^<]*)</text>")
 

@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from faults.driving import app_for, loaded, screen_text, wait_until, worker_errors  # noqa: F401
-from tui.widgets.resource_table import ResourceTable
+from tui.widgets.table.resource_table import ResourceTable
 
 HOSTILE = {
     "markup": "zz-markup [/] [bold]x[/bold] [link=y]z",

@@ -14,10 +14,10 @@ from textual.widgets import Button, Switch, TextArea
 
 from tui.forms import FORM_SPECS
 from tui.forms.diff import preview_rows
-from tui.widgets.change_preview import ChangePreview
-from tui.widgets.confirm import ConfirmScreen
-from tui.widgets.edit_form import EditForm, RowEditor, RowsEditor
-from tui.widgets.tag_editor import TagEditor
+from tui.screens.dialogs.change_preview import ChangePreview
+from tui.screens.dialogs.confirm import ConfirmScreen
+from tui.widgets.form.edit_form import EditForm, RowEditor, RowsEditor
+from tui.widgets.form.tags import TagEditor
 
 DEFINITION = {
     "id": "0188a1b2-0000-0000-0000-000000000001", "name": "$pageview [b]x[/]",

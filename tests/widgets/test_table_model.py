@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.widgets.table_model import CELLS, Column, Row, RowStore, SharedText
+from tui.widgets.table.model import CELLS, Column, Row, RowStore, SharedText
 
 
 def rows(count: int, start: int = 0) -> list[Row]:

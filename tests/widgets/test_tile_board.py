@@ -9,10 +9,10 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Footer
 
-from tui.widgets.sparkline_text import spark_bars, sparkline
-from tui.widgets.tile_board import BoardTile, TileBoard
-from tui.widgets.tile_content import tile_lines
-from tui.widgets.tile_geometry import choose_lines_per_row, neighbour, row_heights
+from tui.widgets.tiles.sparkline import spark_bars, sparkline
+from tui.widgets.tiles.board import BoardTile, TileBoard
+from tui.widgets.tiles.content import tile_lines
+from tui.widgets.tiles.geometry import choose_lines_per_row, neighbour, row_heights
 
 
 def _wave(days: int, base: float, swing: float, trend: float = 0.0) -> list[float]:

@@ -6,49 +6,16 @@ from types import TracebackType
 
 import httpx
 
-from .dashboards import Dashboards
-from .extras import Actions, EventDefinitions, Events
-from .models import (
-    Action,
-    Dashboard,
-    Event,
-    EventDefinition,
-    EventSchema,
-    Project,
-    PropertyGroup,
-    User,
-    parse_model,
-)
-from .pagination import PageStyle
+from .endpoints.activity import ACTIONS, EVENTS, Actions, Events
+from .endpoints.base import Endpoint, Resource
+from .endpoints.dashboards import DASHBOARDS, Dashboards
+from .endpoints.definitions import EVENT_DEFINITIONS, EVENT_SCHEMAS, PROPERTY_GROUPS, EventDefinitions
+from .models import EventSchema, Project, PropertyGroup, User, parse_model
 from .ratelimit import RateLimiter
-from .resources import CRUD, Resource, ResourceSpec
 from .retry import RetryPolicy
 from .session import Session
 
-EVENT_DEFINITIONS = ResourceSpec("event_definitions", EventDefinition, write_refs={"owner": "owner"})
-PROPERTY_GROUPS = ResourceSpec("schema_property_groups", PropertyGroup)
-# Event schemas have no retrieve route; the group is read nested and written by id.
-EVENT_SCHEMAS = ResourceSpec(
-    "event_schemas",
-    EventSchema,
-    operations=CRUD - {"get"},
-    write_refs={"property_group": "property_group_id"},
-)
-SOFT_DELETED = frozenset({"list", "get", "create", "update", "archive"})
-DASHBOARDS = ResourceSpec("dashboards", Dashboard, operations=SOFT_DELETED)
-ACTIONS = ResourceSpec("actions", Action, style=PageStyle.COUNTED, operations=SOFT_DELETED)
-# The events list caps `limit` at 1000 and is throttled as a ClickHouse query.
-EVENTS = ResourceSpec(
-    "events",
-    Event,
-    style=PageStyle.CURSOR,
-    operations=frozenset({"list", "get"}),
-    bucket="query",
-    bulk_page_size=1000,
-)
-PROJECTS = ResourceSpec(
-    "projects", Project, operations=frozenset({"list", "get"}), project_scoped=False
-)
+PROJECTS = Endpoint("projects", Project, operations=frozenset({"list", "get"}), project_scoped=False)
 
 
 class PostHogClient:

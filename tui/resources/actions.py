@@ -1,6 +1,6 @@
 """Actions: named combinations of events, URLs and elements."""
 
-from tui import formatting as fmt
+from tui.resources import formatting as fmt
 from tui.resources.base import ColumnSpec, Relation, ResourceSpec
 
 

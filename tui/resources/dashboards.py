@@ -1,6 +1,6 @@
 """Dashboards: the list; the tiles live in the dashboard view."""
 
-from tui import formatting as fmt
+from tui.resources import formatting as fmt
 from tui.resources.base import ColumnSpec, FilterField, ResourceSpec
 
 RESTRICTION = {21: "everyone in the project can edit", 37: "only those invited can edit"}

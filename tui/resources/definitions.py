@@ -1,6 +1,6 @@
 """Event definitions: the project's taxonomy of events."""
 
-from tui import formatting as fmt
+from tui.resources import formatting as fmt
 from tui.resources.base import Choice, ColumnSpec, Cycle, Relation, ResourceSpec
 
 

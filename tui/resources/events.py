@@ -2,7 +2,7 @@
 
 import json
 
-from tui import formatting as fmt
+from tui.resources import formatting as fmt
 from tui.resources.base import ColumnSpec, FilterField, ResourceSpec
 
 

@@ -1,6 +1,6 @@
 """Event schemas: property groups, their typed properties, and the events using them."""
 
-from tui import formatting as fmt
+from tui.resources import formatting as fmt
 from tui.resources.base import ColumnSpec, ResourceSpec
 
 

@@ -2,8 +2,8 @@
 
 import json
 
-from tui import formatting as fmt
-from tui.insights import summarize
+from tui.resources import formatting as fmt
+from tui.resources.insights import summarize
 from tui.resources.base import Relation, ResourceSpec
 
 

@@ -6,47 +6,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
 
 from tui.editing import service
 from tui.editing.specs import FORM_CREATE, form_fields, new_object
 from tui.resources.base import ResourceSpec
+from tui.screens.dialogs.prompt import PromptScreen
 from tui.screens.edit import EditScreen, confirm_protected
 
 UNLISTED_TAGS = ("llm-analytics", "mcp-analytics")
-
-
-class PromptScreen(ModalScreen[str | None]):
-    """One line of text: enter answers, esc cancels."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
-
-    def __init__(self, question: str, *, value: str = "", placeholder: str = "", password: bool = False,
-                 note: str | None = None) -> None:
-        super().__init__()
-        self.question, self.value, self.placeholder, self.password, self.note = question, value, placeholder, password, note
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="prompt"):
-            yield Label(Content(self.question), id="prompt-question")
-            yield Input(self.value, placeholder=self.placeholder, password=self.password, id="prompt-input")
-            if self.note:
-                yield Static(Content(self.note), id="prompt-note")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 async def create_object(screen: Any, spec: ResourceSpec) -> Any | None:
@@ -69,7 +37,7 @@ async def _send(app: Any, spec: ResourceSpec, what: str, rows: list[tuple[str, s
     """Preview, protected-project check, then one call; NotSupported and errors are reported, never retried."""
     from tui.api.errors import ApiError
     from tui.api.models import NotSupported
-    from tui.widgets.change_preview import ChangePreview
+    from tui.screens.dialogs.change_preview import ChangePreview
 
     if not await app.push_screen_wait(ChangePreview(rows, title=f"{what}?")):
         return None
@@ -91,7 +59,7 @@ async def _send(app: Any, spec: ResourceSpec, what: str, rows: list[tuple[str, s
 async def _event_schema(screen: Any, spec: ResourceSpec) -> Any | None:
     """An event schema joins one event definition and one property group."""
     from tui.api.errors import ApiError
-    from tui.screens.picker import PickerScreen
+    from tui.screens.dialogs.picker import PickerScreen
 
     app = screen.app
     client = await app.client()
@@ -119,7 +87,7 @@ async def _event_schema(screen: Any, spec: ResourceSpec) -> Any | None:
 
 
 async def _dashboard(app: Any, spec: ResourceSpec) -> Any | None:
-    from tui.screens.picker import PickerScreen
+    from tui.screens.dialogs.picker import PickerScreen
 
     kinds = [("Blank dashboard", "blank"), ("From a template JSON file…", "template"),
              ("Unlisted dashboard (for LLM / MCP analytics)", "unlisted")]

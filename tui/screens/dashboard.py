@@ -10,11 +10,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tui import actions, formatting as fmt
-from tui.insights import summarize
-from tui.layout_packing import LAYOUT_MODES
+from tui.keys import registry as actions
+from tui.resources import formatting as fmt
+from tui.resources.insights import summarize
+from tui.widgets.tiles.packing import LAYOUT_MODES
 from tui.resources.tiles import tile_title
-from tui.widgets.tile_board import BoardTile, TileBoard
+from tui.widgets.tiles.board import BoardTile, TileBoard
 from tui.widgets.topbar import TopBar
 from tui.screens.worker_errors import ReportWorkerErrors
 
@@ -165,7 +166,7 @@ class DashboardScreen(ReportWorkerErrors, Screen):
         if not self.board.dirty:
             self.app.pop_screen()
             return
-        from tui.widgets.confirm import ConfirmScreen
+        from tui.screens.dialogs.confirm import ConfirmScreen
 
         def answer(discard: bool | None) -> None:
             if discard:
@@ -187,7 +188,7 @@ class DashboardScreen(ReportWorkerErrors, Screen):
     @work(exclusive=True, group="write", exit_on_error=False)
     async def action_save_order(self) -> None:
         from tui.api.errors import ApiError
-        from tui.widgets.change_preview import ChangePreview
+        from tui.screens.dialogs.change_preview import ChangePreview
 
         board = self.board
         if not board.dirty or not self.app.allow_write("dashboard.save_order"):
@@ -202,7 +203,7 @@ class DashboardScreen(ReportWorkerErrors, Screen):
         if not await self.app.push_screen_wait(ChangePreview(rows, title=f"reorder_tiles on {self.heading}")):
             return
         try:
-            dashboard = await self.app.session.client.dashboards.reorder_tiles(self.dashboard.id, board.order, layout=board.mode)
+            dashboard = await self.app.connection.client.dashboards.reorder_tiles(self.dashboard.id, board.order, layout=board.mode)
         except ApiError as exc:
             self.app.show_error(exc, "Saving the tile order")
             return
@@ -213,9 +214,9 @@ class DashboardScreen(ReportWorkerErrors, Screen):
         self.refresh_status()
 
     async def _pick_dashboard(self, title: str) -> Any | None:
-        from tui.screens.picker import PickerScreen
+        from tui.screens.dialogs.picker import PickerScreen
 
-        client = self.app.session.client
+        client = self.app.connection.client
         others = [d for d in await client.dashboards.all() if d.id != self.dashboard.id]
         return await self.app.push_screen_wait(PickerScreen(title, [(d.name or f"dashboard {d.id}", d) for d in others]))
 
@@ -251,7 +252,7 @@ class DashboardScreen(ReportWorkerErrors, Screen):
             target = await self._pick_dashboard(f"Move “{tile_title(tile)}” to")
             if target is None:
                 return
-            source = await self.app.session.client.dashboards.move_tile(self.dashboard.id, tile.id, target.id)
+            source = await self.app.connection.client.dashboards.move_tile(self.dashboard.id, tile.id, target.id)
         except ApiError as exc:
             self.app.show_error(exc, "Moving the tile")
             return

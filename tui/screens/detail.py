@@ -10,9 +10,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tui import actions
+from tui.keys import registry as actions
 from tui.resources.base import ResourceSpec
-from tui.widgets.resource_table import Column, ResourceTable, Row
+from tui.widgets.table.resource_table import Column, ResourceTable, Row
 from tui.screens.writes import WriteActions
 from tui.widgets.topbar import TopBar
 from tui.screens.worker_errors import ReportWorkerErrors
@@ -116,7 +116,7 @@ class DetailScreen(ReportWorkerErrors, WriteActions, Screen):
     @work(group="values", exit_on_error=False)
     async def property_values(self, key: str) -> None:
         from tui.api.errors import ApiError
-        from tui.screens.picker import PickerScreen
+        from tui.screens.dialogs.picker import PickerScreen
 
         client = await self.app.client()
         if client is None:

@@ -15,14 +15,14 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tui import actions
+from tui.keys import registry as actions
 from tui.editing import service
 from tui.editing.specs import as_dict
 from tui.forms.diff import preview_rows
 from tui.forms.fields import FieldSpec
 from tui.resources.base import ResourceSpec
-from tui.widgets.change_preview import ChangePreview
-from tui.widgets.edit_form import EditForm
+from tui.screens.dialogs.change_preview import ChangePreview
+from tui.widgets.form.edit_form import EditForm
 from tui.widgets.topbar import TopBar
 from tui.screens.worker_errors import ReportWorkerErrors
 
@@ -35,7 +35,7 @@ class Outcome:
 
 def protected_name(app: Any) -> str | None:
     """The name a protected project's writes must be confirmed with; None when unprotected."""
-    session = app.session
+    session = app.connection
     if not (app.target.protected or (session is not None and session.protected)):
         return None
     if session is None:
@@ -45,7 +45,7 @@ def protected_name(app: Any) -> str | None:
 
 async def confirm_protected(app: Any, what: str) -> bool:
     """On a protected project, every write waits for the project's name to be typed."""
-    from tui.widgets.confirm import ConfirmScreen
+    from tui.screens.dialogs.confirm import ConfirmScreen
 
     name = protected_name(app)
     if name is None:
@@ -166,7 +166,7 @@ class EditScreen(ReportWorkerErrors, Screen[Any]):
 
     @work(exclusive=True, group="edit-leave", exit_on_error=False)
     async def action_leave(self) -> None:
-        from tui.widgets.confirm import ConfirmScreen
+        from tui.screens.dialogs.confirm import ConfirmScreen
 
         if self.form.has_changes and not await self.app.push_screen_wait(ConfirmScreen("Discard your changes?")):
             return

@@ -10,8 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from tui import actions
-from tui.commands import key_label, valid_here
+from tui.keys import registry as actions
+from tui.keys.palette import key_label, valid_here
 
 SCOPE_TITLES = {
     "app": "Everywhere",

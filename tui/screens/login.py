@@ -29,17 +29,9 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from tui.config import REGION_HOSTS, HostError, check_profile_name, validate_host
-from tui.credentials import (
-    API_KEY_ENV,
-    CHECK_TIMEOUT,
-    KEYRING_TIMEOUT,
-    CheckResult,
-    KeyringOutcome,
-    check_key,
-    keyring_status_async,
-    save_login_async,
-)
+from tui.settings.config import REGION_HOSTS, HostError, check_profile_name, validate_host
+from tui.settings.key_check import CHECK_TIMEOUT, CheckResult, check_key, save_login_async
+from tui.settings.key_store import API_KEY_ENV, KEYRING_TIMEOUT, KeyringOutcome, keyring_status_async
 
 _SELF_HOSTED = "self"
 _REGION_LABELS = {"us": "US Cloud (us.posthog.com)", "eu": "EU Cloud (eu.posthog.com)"}

@@ -12,11 +12,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, ProgressBar, Static
 
-from tui import actions, export
-from tui.loading import OrderedPages
-from tui.object_store import ObjectStore
+from tui.keys import registry as actions
+from tui.listing import export
+from tui.listing.ordering import OrderedPages
+from tui.listing.store import ObjectStore
 from tui.resources.base import ResourceSpec
-from tui.widgets.resource_table import Column, ResourceTable, Row
+from tui.widgets.table.resource_table import Column, ResourceTable, Row
 from tui.screens.tail import LiveTail
 from tui.screens.worker_errors import ReportWorkerErrors
 from tui.screens.writes import WriteActions
@@ -350,7 +351,7 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
 
     def action_more_filters(self) -> None:
         if self.spec.filter_fields:
-            from tui.screens.filter_form import FilterFormScreen
+            from tui.screens.dialogs.filter_form import FilterFormScreen
 
             def applied(values: dict[str, str] | None) -> None:
                 if values is not None:
@@ -360,7 +361,7 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
             title = f"Filter {self.spec.title.lower()} on the server"
             self.app.push_screen(FilterFormScreen(title, self.spec.filter_fields, self.form_params), applied)
             return
-        from tui.screens.picker import PickerScreen
+        from tui.screens.dialogs.picker import PickerScreen
 
         options = [
             (f"{cycle.label}: {choice.label}", (cycle.label, i))
@@ -384,7 +385,7 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
             self.notify(Content(f"Copied “{text}”"), timeout=2)
 
     def action_export(self) -> None:
-        from tui.screens.picker import PickerScreen
+        from tui.screens.dialogs.picker import PickerScreen
 
         def chosen(fmt: str | None) -> None:
             if fmt:
@@ -415,7 +416,7 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
 def open_related(app, spec: ResourceSpec, obj: Any) -> None:
     """Pick one of the object's relations and open it as a filtered list."""
     from tui.resources import BY_ID
-    from tui.screens.picker import PickerScreen
+    from tui.screens.dialogs.picker import PickerScreen
 
     def chosen(relation) -> None:
         if relation is not None:

@@ -13,7 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui import actions, formatting as fmt
+from tui.keys import registry as actions
+from tui.resources import formatting as fmt
 from tui.screens.edit import confirm_protected
 from tui.screens.worker_errors import ReportWorkerErrors
 
@@ -119,7 +120,7 @@ class SharingScreen(ReportWorkerErrors, ModalScreen[None]):
             return False, None
 
     async def _confirm(self, question: str, yes: str) -> bool:
-        from tui.widgets.confirm import ConfirmScreen
+        from tui.screens.dialogs.confirm import ConfirmScreen
 
         return bool(await self.app.push_screen_wait(ConfirmScreen(question, yes_label=yes)))
 
@@ -154,7 +155,7 @@ class SharingScreen(ReportWorkerErrors, ModalScreen[None]):
 
     @work(exclusive=True, group="sharing-write", exit_on_error=False)
     async def action_new_password(self) -> None:
-        from tui.screens.create import PromptScreen
+        from tui.screens.dialogs.prompt import PromptScreen
 
         if self.config is None or not self.app.allow_write("sharing.new_password"):
             return

@@ -17,7 +17,7 @@ from typing import Any
 from textual import work
 from textual.content import Content
 
-from tui import actions
+from tui.keys import registry as actions
 from tui.editing import service
 from tui.editing.specs import as_dict, form_fields, load_choices
 from tui.resources.base import ResourceSpec
@@ -104,7 +104,7 @@ async def _edit_external(app: Any, spec: ResourceSpec, obj: Any, fields: list, c
     from tui.forms.diff import changes as diff_changes
     from tui.forms.validate import validate
     from tui.forms.yaml_doc import from_yaml, to_yaml
-    from tui.widgets.confirm import ConfirmScreen
+    from tui.screens.dialogs.confirm import ConfirmScreen
 
     original = as_dict(obj)
     text = to_yaml(original, fields, title=spec.label(obj))
@@ -143,7 +143,7 @@ class WriteActions:
         return selected() if callable(selected) else getattr(self, "obj", None)
 
     def show_saved(self, obj: Any) -> None:
-        from tui.widgets.resource_table import Row
+        from tui.widgets.table.resource_table import Row
 
         key = self.spec.key(obj)
         objects = getattr(self, "objects", None)
@@ -217,7 +217,7 @@ class WriteActions:
     @work(exclusive=True, group="write", exit_on_error=False)
     async def action_delete(self) -> None:
         from tui.api.errors import ApiError
-        from tui.widgets.confirm import ConfirmScreen
+        from tui.screens.dialogs.confirm import ConfirmScreen
 
         obj = self.write_subject()
         if obj is None or self.spec.removal is None or not self._allowed("delete"):
@@ -246,7 +246,7 @@ class WriteActions:
     @work(exclusive=True, group="write", exit_on_error=False)
     async def action_toggle_archived(self) -> None:
         from tui.api.errors import ApiError
-        from tui.screens.picker import PickerScreen
+        from tui.screens.dialogs.picker import PickerScreen
 
         if self.spec.removal != "archive":
             return
@@ -291,7 +291,7 @@ class WriteActions:
     @work(exclusive=True, group="write", exit_on_error=False)
     async def action_undo(self) -> None:
         from tui.api.errors import ApiError
-        from tui.widgets.change_preview import ChangePreview
+        from tui.screens.dialogs.change_preview import ChangePreview
 
         journal = service.journal_for(self.app)
         write = journal.last()
@@ -338,10 +338,10 @@ async def copy_tile_checked(screen: Any, source_id: int, target: Any, tile: Any)
     the destination is read first; only a tile that is really missing is sent again, and only if asked.
     """
     from tui.api.errors import ApiError
-    from tui.widgets.confirm import ConfirmScreen
+    from tui.screens.dialogs.confirm import ConfirmScreen
 
     app = screen.app
-    client = app.session.client
+    client = app.connection.client
     try:
         await client.dashboards.copy_tile(target.id, source_id, tile.id)
         return True

@@ -13,9 +13,9 @@ from textual import events
 from textual.binding import Binding
 from textual.message import Message
 
-from tui.widgets.table_model import KEY, VALUES, Column, Row
-from tui.widgets.table_render import column_at
-from tui.widgets.table_view import TableView
+from tui.widgets.table.model import KEY, VALUES, Column, Row
+from tui.widgets.table.render import column_at
+from tui.widgets.table.view import TableView
 
 __all__ = ["Column", "ResourceTable", "Row"]
 

@@ -6,7 +6,7 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from tui.layout_packing import GRID_COLUMNS, Rect
+from tui.widgets.tiles.packing import GRID_COLUMNS, Rect
 
 Direction = Literal["up", "down", "left", "right"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tui.resources import switchable
-from tui.screens.picker import PickerScreen
+from tui.screens.dialogs.picker import PickerScreen
 
 PROJECT = "@project"
 PROFILE = "@profile"

@@ -26,7 +26,7 @@ class Target:
 
 
 @dataclass
-class Session:
+class Connection:
     client: PostHogClient
     host: str
     project_id: int
@@ -57,7 +57,7 @@ async def _import_client():
     return module.PostHogClient
 
 
-async def open_demo(target: Target) -> Session:
+async def open_demo(target: Target) -> Connection:
     PostHogClient = await _import_client()
     demo = await asyncio.to_thread(importlib.import_module, "tui.demo")
     DemoOptions, DemoServer = demo.DemoOptions, demo.DemoServer
@@ -65,7 +65,7 @@ async def open_demo(target: Target) -> Session:
     # Seeding and starting uvicorn block for a moment: keep them off the event loop.
     server = await asyncio.to_thread(lambda: DemoServer(options=DemoOptions(**target.demo_options)).start())
     client = PostHogClient(server.url, server.api_key, server.project_id)
-    return Session(
+    return Connection(
         client=client,
         host=server.url,
         project_id=server.project_id,
@@ -76,12 +76,12 @@ async def open_demo(target: Target) -> Session:
     )
 
 
-async def open_remote(target: Target, api_key: str) -> Session:
+async def open_remote(target: Target, api_key: str) -> Connection:
     PostHogClient = await _import_client()
 
     assert target.host is not None and target.project is not None
     client = PostHogClient(target.host, api_key, target.project)
-    return Session(
+    return Connection(
         client=client,
         host=target.host,
         project_id=target.project,

@@ -17,8 +17,8 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.widgets.table_model import CELLS, KEY, Column, Entry, RowStore
-from tui.widgets.table_render import header_strip, layout, message_strip, row_strip
+from tui.widgets.table.model import CELLS, KEY, Column, Entry, RowStore
+from tui.widgets.table.render import header_strip, layout, message_strip, row_strip
 
 
 class TableView(ScrollView):

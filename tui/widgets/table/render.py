@@ -14,7 +14,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from tui.widgets.table_model import Align, Cell, Column, cell_width, fit_widths, format_cell
+from tui.widgets.table.model import Align, Cell, Column, cell_width, fit_widths, format_cell
 
 MARK = "●"
 GUTTER = 2  # the mark and a space

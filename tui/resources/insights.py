@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui import formatting as fmt
+from tui.resources import formatting as fmt
 
 
 def _numbers(values: Any) -> list[float]:

@@ -55,26 +55,26 @@ def _run_subcommand(name: str, argv: list[str]) -> int:
         )
         serve(args.port, options)
         return 0
-    from tui import credentials
+    from tui.cli import account
 
     if name == "login":
-        return credentials.cmd_login(args.host, args.project, args.profile)
+        return account.login(args.host, args.project, args.profile)
     if name == "logout":
-        return credentials.cmd_logout(args.profile)
+        return account.logout(args.profile)
     if name == "profiles":
-        return credentials.cmd_profiles()
-    return credentials.cmd_locate()
+        return account.profiles()
+    return account.locate()
 
 
 def _target(args: argparse.Namespace):
     """The target and the user's keymap, or an error message for the terminal."""
-    from tui.session import Target
+    from tui.connection import Target
 
     if args.demo:
         return Target(demo=True, read_only=args.read_only), {}, None
     # Config validation pulls in pydantic: only when there is a config to read.
-    from tui import actions
-    from tui.config import ConfigError, load_config, validate_host
+    from tui.keys import registry as actions
+    from tui.settings.config import ConfigError, load_config, validate_host
     try:
         config = load_config()
     except ConfigError as exc:
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     target, keymap, problem = _target(args)
     if target is not None and target.profile and not target.demo:
-        from tui.config import set_last_used
+        from tui.settings.config import set_last_used
 
         set_last_used(target.profile)
     if problem:

@@ -6,9 +6,8 @@ import json
 from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import Any, Literal
 
-from .errors import ApiError, BadResponseError, RequestValidationError, ServerError
-from .extras import TagAction
-from .models import (
+from ..errors import ApiError, BadResponseError, RequestValidationError, ServerError
+from ..models import (
     BulkUpdateResult,
     Dashboard,
     InsightResult,
@@ -18,9 +17,13 @@ from .models import (
     TileStreamMessage,
     parse_model,
 )
-from .resources import Resource
+from .activity import SOFT_DELETED
+from .base import Endpoint, Resource
+from .definitions import TagAction
 
 ReorderLayout = Literal["preserve", "two_column", "full_width"]
+
+DASHBOARDS = Endpoint("dashboards", Dashboard, operations=SOFT_DELETED)
 
 
 class Dashboards(Resource[Dashboard]):

@@ -1,29 +1,37 @@
-"""One generic resource, specialised by a `ResourceSpec` (path, model, pagination, operations)."""
+"""One generic endpoint group, specialised by an `Endpoint` (path, model, pagination, operations)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
-from .errors import ApiError, MethodNotAllowedError
-from .models.base import NotSupported, Page, parse_model
-from .pagination import OnPage, PageStyle, Turns, emit, in_order, parse_page_body, stream, walk
-
-if TYPE_CHECKING:
-    from .client import PostHogClient
+from ..errors import ApiError, MethodNotAllowedError
+from ..models.base import NotSupported, Page, parse_model
+from ..pagination import OnPage, PageStyle, Turns, emit, in_order, parse_page_body, stream, walk
+from ..session import Session
 
 M = TypeVar("M", bound=BaseModel)
 
 CRUD = frozenset({"list", "get", "create", "update", "delete"})
 
 
+class Home(Protocol):
+    """What an endpoint group needs from its client: the HTTP session, where the project's
+    routes start, and how many pages it may fetch at once."""
+
+    session: Session
+    concurrency: int
+
+    def project_path(self, *parts: str) -> str: ...
+
+
 @dataclass(frozen=True)
-class ResourceSpec(Generic[M]):
+class Endpoint(Generic[M]):
     path: str
     model: type[M]
     style: PageStyle = PageStyle.OFFSET
@@ -39,7 +47,7 @@ class ResourceSpec(Generic[M]):
 class Resource(Generic[M]):
     """List/get/create/update/delete (or archive/restore) for one kind of PostHog object."""
 
-    def __init__(self, client: PostHogClient, spec: ResourceSpec[M]) -> None:
+    def __init__(self, client: Home, spec: Endpoint[M]) -> None:
         self._client = client
         self.spec = spec
 

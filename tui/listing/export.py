@@ -14,7 +14,7 @@ from tui.resources.base import ResourceSpec
 
 
 def export_dir() -> Path:
-    from tui.locations import data_dir
+    from tui.settings.locations import data_dir
 
     path = data_dir() / "exports"
     path.mkdir(parents=True, exist_ok=True)

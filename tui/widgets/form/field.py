@@ -1,35 +1,31 @@
-"""A form over one PostHog object that knows what changed: built from FieldSpecs and a dict.
+"""One field of an edit form, and the nested rows some fields hold.
 
-Nothing here resets what the user typed except an explicit `reset()`: errors are shown beside
-fields, never by rebuilding them.
+A FieldBox may hold a RowsEditor (an action's steps, a property group's properties) whose
+RowEditors hold FieldBoxes again: the recursive pair lives in one module.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+import json
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
+from textual.css.query import NoMatches
 from textual.validation import Integer
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, Static, Switch, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, Switch, TextArea
 
 from tui.forms import diff
-from tui.forms.fields import FieldSpec, parse_int, parse_json, read_value
-from tui.forms.validate import validate, validate_value
-from tui.widgets.rows_editor import RowEditor, RowsEditor
-from tui.widgets.tag_editor import TagEditor
-
-__all__ = ["EditForm", "FieldBox", "RowEditor", "RowsEditor"]
-
-Choices = Mapping[str, Sequence[tuple[str, Any]]]
+from tui.forms.fields import FieldSpec, blank_row, parse_int, parse_json, read_value
+from tui.forms.validate import validate_value
+from tui.widgets.form.tags import TagEditor
 
 
 class FieldBox(Widget):
@@ -173,133 +169,144 @@ class FieldBox(Widget):
             self.query_one(".user-label", Static).update(label)
 
 
-class EditForm(Widget):
-    """Fields for one object; `changes()` is the PATCH body, `show_errors` places messages."""
+class RowEditor(Vertical):
+    """One nested entry (a property or an action step); keeps the keys it does not edit."""
 
     DEFAULT_CSS = """
-    EditForm { height: 1fr; width: 1fr; }
-    EditForm > VerticalScroll { height: 1fr; padding: 0 1; }
-    EditForm #form-error { display: none; color: $text-error; margin-bottom: 1; }
-    EditForm.-has-error #form-error { display: block; }
+    RowEditor { height: auto; border: round $border-blurred; padding: 0 1; }
+    RowEditor:focus-within { border: round $border; }
+    RowEditor FieldBox { margin-bottom: 0; }
+    RowEditor FieldBox > .field-label { width: 14; }
     """
 
-    BINDINGS = [Binding("ctrl+s", "submit", "Save", id="edit_form.submit")]
-
-    class Submitted(Message):
-        """The user asked to save (ctrl+s); the screen decides what that means."""
-
-        def __init__(self, form: EditForm) -> None:
-            super().__init__()
-            self.form = form
-
-        @property
-        def control(self) -> EditForm:
-            return self.form
-
-    def __init__(
-        self,
-        specs: Sequence[FieldSpec],
-        original: Mapping[str, Any],
-        *,
-        choices: Choices | None = None,
-        users: Mapping[int, str] | None = None,
-        id: str | None = None,
-        classes: str | None = None,
-    ) -> None:
-        super().__init__(id=id, classes=classes)
-        self.specs = list(specs)
-        self.original = dict(original)
-        self._choices = dict(choices or {})
-        self._users = users
+    def __init__(self, spec: FieldSpec, row: Mapping[str, Any]) -> None:
+        super().__init__()
+        self.spec = spec
+        self.kept = {key: row[key] for key in spec.keep if key in row}
+        self._row = row
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="form-scroll"):
-            yield Static("", id="form-error")
-            for spec in self.specs:
-                yield FieldBox(spec, self._raw(spec), choices=self._choices.get(spec.name),
-                               users=self._users)
-
-    def _raw(self, spec: FieldSpec) -> Any:
-        # Display wants the object as sent (a user dict keeps its name); values are read later.
-        if spec.name in self.original:
-            return self.original[spec.name]
-        return read_value(spec, self.original)
-
-    def field(self, name: str) -> FieldBox:
-        return self.query_one(f"#form-scroll > #field-{name}", FieldBox)
-
-    def edited(self) -> dict[str, Any]:
-        return {spec.name: self.field(spec.name).value for spec in self.specs if not spec.read_only}
-
-    def changes(self) -> dict[str, Any]:
-        return diff.changes(self.original, self.edited(), self.specs)
+        for column in self.spec.columns:
+            yield FieldBox(column, read_value(column, self._row))
 
     @property
-    def has_changes(self) -> bool:
-        return bool(self.changes())
+    def value(self) -> dict[str, Any]:
+        return {**self.kept, **{box.spec.name: box.value for box in self.query_children(FieldBox)}}
 
-    def validate(self, *, show: bool = True) -> dict[str, str]:
-        """Client-side checks; with `show`, the messages replace those on screen."""
-        errors = validate(self.edited(), self.specs)
-        if show:
-            self.clear_errors()
-            self.show_errors(errors)
-        return errors
-
-    def show_errors(self, errors: Mapping[str | None, str]) -> None:
-        """Put each message beside its field; a server `attr` like `steps__0__url` works too."""
-        loose: list[str] = []
-        first: Widget | None = None
-        for attr, message in errors.items():
-            box = self._place(attr, message)
-            if box is None:
-                loose.append(message if attr is None else f"{attr}: {message}")
-            first = first or box
-        if loose:
-            self.query_one("#form-error", Static).update(Content("\n".join(loose)))
-            self.add_class("-has-error")
-            first = self.query_one("#form-error")
-        if first is not None:
-            self.query_one("#form-scroll").scroll_to_widget(first, animate=False)
-
-    def _place(self, attr: str | None, message: str) -> Widget | None:
-        if attr is None:
+    def field(self, name: str) -> Widget | None:
+        try:
+            return self.query_one(f"#field-{name}", FieldBox)
+        except NoMatches:
             return None
-        name, _, rest = attr.partition("__")
-        spec = next((s for s in self.specs if name in (s.name, s.read_key)), None)
-        if spec is None:
-            return None
-        box = self.field(spec.name)
-        index, _, column = rest.partition("__")
-        if index.isdigit() and isinstance(box.input_widget, RowsEditor):
-            # Nested server errors name the row and column: `steps__0__url_matching`.
-            cell = box.input_widget.cell(int(index), column)
-            if cell is not None:
-                box = cell
-            else:
-                message = f"#{int(index) + 1}: {message}"
-        box.set_error(message)
-        return box
-
-    def clear_errors(self) -> None:
-        for box in self.query(FieldBox):
-            box.set_error(None)
-        self.query_one("#form-error", Static).update("")
-        self.remove_class("-has-error")
-
-    def reset(self, original: Mapping[str, Any] | None = None) -> None:
-        """Discard edits: back to `original` (e.g. the server's answer after a save)."""
-        if original is not None:
-            self.original = dict(original)
-        self.clear_errors()
-        for spec in self.specs:
-            self.field(spec.name).load(self._raw(spec))
 
     def focus_first(self) -> None:
-        for spec in self.specs:
-            if not spec.read_only:
-                self.field(spec.name).focus_input()
-                return
+        self.query_children(FieldBox).first().focus_input()
 
-    def action_submit(self) -> None:
-        self.post_message(self.Submitted(self))
+
+class RowsEditor(Widget):
+    """An editable list of nested rows: add, remove and (where order matters) move them."""
+
+    DEFAULT_CSS = """
+    RowsEditor { height: auto; width: 1fr; }
+    RowsEditor > #rows { height: auto; }
+    RowsEditor > .rows-empty { color: $text-muted; }
+    RowsEditor > Horizontal { height: auto; }
+    RowsEditor > Horizontal > Button { min-width: 10; }
+    RowsEditor > Horizontal > .rows-keys { color: $text-muted; padding-left: 1; width: 1fr; }
+    """
+
+    # Priority: Input and TextArea bind ctrl+x to cut; inside a row it removes the row instead.
+    BINDINGS = [
+        Binding("ctrl+n", "add_row", "Add row", id="rows_editor.add_row", priority=True),
+        Binding("ctrl+x", "remove_row", "Remove row", id="rows_editor.remove_row", priority=True),
+        Binding("alt+up", "move_row(-1)", "Move up", id="rows_editor.move_up", priority=True),
+        Binding("alt+down", "move_row(1)", "Move down", id="rows_editor.move_down", priority=True),
+    ]
+
+    def __init__(self, spec: FieldSpec, rows: Sequence[Mapping[str, Any]], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.spec = spec
+        self._initial = [row for row in rows if isinstance(row, Mapping)]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="rows"):
+            yield from (RowEditor(self.spec, row) for row in self._initial)
+        yield Static("Nothing here yet.", classes="rows-empty")
+        keys = "ctrl+n add · ctrl+x remove" + (" · alt+↑/↓ move" if self.spec.reorderable else "")
+        with Horizontal():
+            yield Button("+ Add", id="add-row", compact=True)
+            yield Static(keys, classes="rows-keys", markup=False)
+
+    def on_mount(self) -> None:
+        self._renumber()
+
+    @property
+    def rows(self) -> list[RowEditor]:
+        return list(self.query_one("#rows").query_children(RowEditor))
+
+    @property
+    def value(self) -> list[dict[str, Any]]:
+        return [row.value for row in self.rows]
+
+    def focused_row(self) -> RowEditor | None:
+        focused = self.screen.focused
+        ancestors = focused.ancestors_with_self if focused is not None else []
+        return next((n for n in ancestors if isinstance(n, RowEditor) and n in self.rows), None)
+
+    def focus(self, scroll_visible: bool = True) -> RowsEditor:
+        rows = self.rows
+        if rows:
+            rows[0].focus_first()
+        else:
+            self.query_one("#add-row").focus(scroll_visible)
+        return self
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "move_row":
+            return self.spec.reorderable and self.focused_row() is not None
+        if action == "remove_row":
+            return self.focused_row() is not None
+        return True
+
+    async def action_add_row(self) -> None:
+        row = RowEditor(self.spec, blank_row(self.spec))
+        await self.query_one("#rows").mount(row)
+        self._renumber()
+        row.focus_first()
+
+    async def action_remove_row(self) -> None:
+        # check_action guarantees a focused row; focus moves to the row that takes its place.
+        row = self.focused_row()
+        index = self.rows.index(row)
+        await row.remove()
+        self._renumber()
+        rest = self.rows
+        if rest:
+            rest[min(index, len(rest) - 1)].focus_first()
+        else:
+            self.query_one("#add-row").focus()
+
+    def action_move_row(self, step: int) -> None:
+        row = self.focused_row()
+        rows = self.rows
+        target = rows.index(row) + step
+        if 0 <= target < len(rows):
+            where = {"before": rows[target]} if step < 0 else {"after": rows[target]}
+            self.query_one("#rows").move_child(row, **where)
+            self._renumber()
+            self.call_after_refresh(row.scroll_visible)
+
+    def cell(self, index: int, column: str) -> Widget | None:
+        rows = self.rows
+        return rows[index].field(column) if 0 <= index < len(rows) else None
+
+    @on(Button.Pressed, "#add-row")
+    async def _add_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.action_add_row()
+
+    def _renumber(self) -> None:
+        rows = self.rows
+        for index, row in enumerate(rows, 1):
+            row.border_title = f"{index}"
+        self.query_one(".rows-empty").display = not rows

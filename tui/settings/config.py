@@ -20,7 +20,6 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
-import sys
 import tempfile
 import tomllib
 from pathlib import Path
@@ -30,7 +29,7 @@ from urllib.parse import urlsplit
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from tui import locations
+from tui.settings import locations
 
 REGION_HOSTS = {"us": "https://us.posthog.com", "eu": "https://eu.posthog.com"}
 # The `.i.` hosts only take ingestion (capture, flags); the private API answers on the app host.
@@ -322,49 +321,3 @@ def set_last_used(name: str, path: Path | None = None) -> Config:
         cfg.last_profile = name
         save_config(cfg, path)
     return cfg
-
-
-def cmd_profiles() -> int:
-    """`posthog-tui profiles`: a table of the configured profiles."""
-    path = locations.config_file()
-    try:
-        cfg = load_config(path)
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    if not cfg.profiles:
-        print(f"No profiles in {path}. Run `posthog-tui login` to add one.")
-        return 0
-    rows = [("", "PROFILE", "HOST", "PROJECT", "FLAGS")]
-    for name, prof in sorted(cfg.profiles.items()):
-        flags = [
-            flag
-            for flag, on in (
-                ("read-only", prof.read_only),
-                ("protected", prof.protected),
-                ("last used", name == cfg.last_profile),
-            )
-            if on
-        ]
-        marker = "*" if name == cfg.default_profile else ""
-        rows.append((marker, name, prof.host, str(prof.project), ", ".join(flags)))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
-    print(f"\n* default profile   (file: {path})")
-    return 0
-
-
-def cmd_locate() -> int:
-    """`posthog-tui locate`: where the config, data and state live."""
-    override = locations.config_override()
-    origin = f"  (from {locations.CONFIG_ENV})" if override else ""
-    rows = [
-        ("config file", f"{locations.config_file()}{origin}"),
-        ("config dir", str(locations.config_dir())),
-        ("data dir", str(locations.data_dir())),
-        ("state dir", str(locations.state_dir())),
-    ]
-    for label, value in rows:
-        print(f"{label:<12} {value}")
-    return 0

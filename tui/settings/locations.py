@@ -1,8 +1,9 @@
-"""Where posthog-tui keeps its files, settled once (platformdirs)."""
+"""Where posthog-tui keeps its files (platformdirs), and where its stylesheets ship."""
 
 from __future__ import annotations
 
 import os
+from importlib.resources import files
 from pathlib import Path
 
 import platformdirs
@@ -32,3 +33,15 @@ def config_override() -> Path | None:
 
 def config_file() -> Path:
     return config_override() or config_dir() / CONFIG_FILE_NAME
+
+
+def styles_dir() -> Path:
+    # The wheel force-includes the top-level styles/ as tui/styles; a checkout or an
+    # editable install only has the top-level folder.
+    packaged = Path(str(files("tui") / "styles"))
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "styles"
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError("posthog-tui stylesheets not found (styles/)")

@@ -1,36 +1,25 @@
-"""Endpoint-specific calls on event definitions, actions and events."""
+"""Actions and events: what people did, and the named combinations of it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any
 
-from .errors import NotFoundError
-from .models import Action, BulkUpdateResult, Event, EventDefinition, NotSupported, parse_model
-from .resources import Resource
+from ..models import Action, Event, NotSupported
+from ..pagination import PageStyle
+from .base import Endpoint, Resource
 
-TagAction = Literal["add", "remove", "set"]
-
-
-class EventDefinitions(Resource[EventDefinition]):
-    async def by_name(self, name: str) -> EventDefinition | None:
-        """The definition with exactly this name, or None when the project has none."""
-        try:
-            data = await self.call("GET", "by_name", params={"name": name})
-        except NotFoundError:
-            return None
-        return self._parse(data)
-
-    async def bulk_update_tags(
-        self, ids: Iterable[str], action: TagAction, tags: Iterable[str]
-    ) -> BulkUpdateResult:
-        body = {"ids": list(ids), "action": action, "tags": list(tags)}
-        return parse_model(BulkUpdateResult, await self.call("POST", "bulk_update_tags", body=body) or {})
-
-    async def bulk_update_verified(self, ids: Iterable[str], verified: bool) -> BulkUpdateResult:
-        body = {"ids": list(ids), "verified": verified}
-        data = await self.call("POST", "bulk_update_verified", body=body)
-        return parse_model(BulkUpdateResult, data or {})
+SOFT_DELETED = frozenset({"list", "get", "create", "update", "archive"})
+ACTIONS = Endpoint("actions", Action, style=PageStyle.COUNTED, operations=SOFT_DELETED)
+# The events list caps `limit` at 1000 and is throttled as a ClickHouse query.
+EVENTS = Endpoint(
+    "events",
+    Event,
+    style=PageStyle.CURSOR,
+    operations=frozenset({"list", "get"}),
+    bucket="query",
+    bulk_page_size=1000,
+)
 
 
 class Actions(Resource[Action]):

@@ -6,7 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui import actions
+from tui.keys import registry as actions
 
 
 def _scopes(screen) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from tui.widgets.tile_geometry import CellBox
+from tui.widgets.tiles.geometry import CellBox
 
 ELLIPSIS = "…"
 SINGLE = "┌┐└┘─│"
