@@ -17,7 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # `tests.app.helpers` from a plain script run
 
-from tests.app.helpers import SCENES, make_app  # noqa: E402
+from tests.pilot import SCENES, make_app  # noqa: E402
 from tui.demo import DemoOptions, DemoServer  # noqa: E402
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

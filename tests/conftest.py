@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -69,6 +71,49 @@ def no_key_on_screen_or_in_logs(monkeypatch: pytest.MonkeyPatch, caplog: pytest.
         return svg
 
     monkeypatch.setattr(App, "export_screenshot", recording)
+    from tests.pilot import CAPTURES
+
+    CAPTURES.clear()
     yield
-    leaks = [s for s in _SECRETS for text in (*captures, caplog.text) if s in text]
+    leaks = [s for s in _SECRETS for text in (*captures, *CAPTURES, caplog.text) if s in text]
     assert not leaks, f"an API key appeared on screen or in a log line: {sorted(set(leaks))}"
+
+
+@pytest.fixture
+def worker_errors(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, BaseException]]]:
+    """Errors that escaped any worker. Workers started with `exit_on_error=False` would
+    otherwise fail silently; every test that drives the app asserts this stays empty."""
+    from textual.worker import Worker
+
+    failures: list[tuple[str, BaseException]] = []
+    run = Worker._run
+
+    async def recording(self: Worker, app: Any) -> None:
+        await run(self, app)
+        if self.error is not None and not isinstance(self.error, asyncio.CancelledError):
+            failures.append((self.name, self.error))
+
+    monkeypatch.setattr(Worker, "_run", recording)
+    yield failures
+
+
+@pytest.fixture
+def editor_script(tmp_path, monkeypatch):
+    """Set $EDITOR to a tiny Python script that applies `replace` (old -> new) to the file."""
+
+    def install(*replacements: tuple[str, str]) -> None:
+        script = tmp_path / "editor.py"
+        pairs = repr(list(replacements))
+        script.write_text(
+            "import sys, pathlib\n"
+            "p = pathlib.Path(sys.argv[1])\n"
+            "text = p.read_text()\n"
+            f"for old, new in {pairs}:\n"
+            "    assert old in text, (old, text)\n"
+            "    text = text.replace(old, new)\n"
+            "p.write_text(text)\n"
+        )
+        monkeypatch.delenv("VISUAL", raising=False)
+        monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+
+    return install

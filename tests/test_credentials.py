@@ -11,10 +11,12 @@ import keyring.core
 import pytest
 from keyring.backends import fail, null
 
+from tests.keyrings import MemoryKeyring
 from tui.cli import account
+from tui.demo import DEMO_NO_SCOPE_KEY, DEMO_PROJECT_ID
 from tui.settings import key_store as credentials
 from tui.settings.config import load_config, upsert_profile
-from tui.demo import DEMO_NO_SCOPE_KEY, DEMO_PROJECT_ID
+from tui.settings.key_check import check_key
 from tui.settings.key_store import (
     API_KEY_ENV,
     KEYRING_SERVICE,
@@ -25,10 +27,6 @@ from tui.settings.key_store import (
     store_api_key,
     store_api_key_async,
 )
-
-from tui.settings.key_check import check_key
-
-from tests.keyrings import MemoryKeyring
 
 SECRET = "phx_test_secret_value_123"
 

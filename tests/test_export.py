@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import json
 
-from tui.listing import export
 from tui.api.client import PostHogClient
+from tui.listing import export
 from tui.resources.actions import SPEC
 
 

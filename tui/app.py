@@ -10,13 +10,13 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
+from tui.connection import Connection, Target, open_demo, open_remote
 from tui.keys import registry as actions
 from tui.keys.palette import ActionCommands
-from tui.settings.locations import styles_dir
 from tui.resources import BY_ID, switchable
 from tui.screens.resource import ResourceScreen
 from tui.screens.worker_errors import ReportWorkerErrors
-from tui.connection import Connection, Target, open_demo, open_remote
+from tui.settings.locations import styles_dir
 
 
 class PostHogApp(ReportWorkerErrors, App[None]):
@@ -119,8 +119,8 @@ class PostHogApp(ReportWorkerErrors, App[None]):
 
     async def _find_key(self) -> None:
         """Keyring (off the UI thread, time-boxed), then the masked prompt."""
-        from tui.settings.key_store import resolve_api_key_async
         from tui.screens.login import KeyPromptScreen
+        from tui.settings.key_store import resolve_api_key_async
 
         if self._api_key is None and self.target.profile:
             found = await resolve_api_key_async(self.target.profile)
@@ -199,8 +199,8 @@ class PostHogApp(ReportWorkerErrors, App[None]):
 
     @work(exclusive=True, group="switch", exit_on_error=False)
     async def action_switch_profile(self) -> None:
-        from tui.settings.config import ConfigError, load_config
         from tui.screens.dialogs.picker import PickerScreen
+        from tui.settings.config import ConfigError, load_config
 
         try:
             config = load_config()

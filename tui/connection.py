@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from tui.api.client import PostHogClient

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from scripted_http import FAST_RETRY, Reply
+
 from tui.api import errors
 from tui.api.client import PostHogClient
 from tui.demo import DEMO_NO_SCOPE_KEY, DEMO_READ_ONLY_KEY

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import gets, make_app, screen_text, search, settle, text_of
-
+from tests.pilot import gets, make_app, screen_text, search, settle, text_of
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.resource import ResourceScreen

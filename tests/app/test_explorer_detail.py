@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from helpers import gets, make_app, paste, query_values, screen_text, search, settle, text_of, wait_until
 
+from tests.pilot import gets, make_app, paste, query_values, screen_text, search, settle, text_of, wait_until
 from tui.screens.detail import DetailScreen
 from tui.screens.dialogs.picker import PickerScreen
 from tui.screens.resource import ResourceScreen

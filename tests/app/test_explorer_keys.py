@@ -3,12 +3,12 @@ help, the command palette, q."""
 
 from __future__ import annotations
 
-from helpers import gets, make_app, paste, screen_text, settle, text_of, wait_until
 from textual.command import CommandPalette
 
+from tests.pilot import gets, make_app, paste, screen_text, settle, text_of, wait_until
 from tui.screens.dashboard import DashboardScreen
-from tui.screens.help import HelpScreen
 from tui.screens.dialogs.picker import PickerScreen
+from tui.screens.help import HelpScreen
 from tui.screens.resource import ResourceScreen
 
 DEFINITIONS = "/event_definitions"

@@ -7,9 +7,9 @@ import csv
 import json
 import re
 
-from helpers import gets, make_app, paste, query_values, screen_text, search, settle, text_of, wait_until
 from textual.widgets import Input
 
+from tests.pilot import gets, make_app, paste, query_values, screen_text, search, settle, text_of, wait_until
 from tui.screens.dialogs.filter_form import FilterFormScreen
 from tui.screens.dialogs.picker import PickerScreen
 from tui.screens.resource import ResourceScreen

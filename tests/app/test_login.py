@@ -10,9 +10,9 @@ from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Checkbox, ContentSwitcher, Input, OptionList, Static
 
-from tui.settings.locations import styles_dir
 from tui.demo import DEMO_NO_SCOPE_KEY, DEMO_PROJECT_ID
 from tui.screens.login import KeyPromptScreen, LoginResult, LoginScreen
+from tui.settings.locations import styles_dir
 
 UNSET = object()
 

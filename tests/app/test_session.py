@@ -9,14 +9,14 @@ import pytest
 from textual import events
 from textual.widgets import ContentSwitcher, Input
 
-from tests.app.helpers import make_app, settle, text_of, wait_until
 from tests.keyrings import MemoryKeyring
+from tests.pilot import make_app, settle, text_of, wait_until
 from tui.app import PostHogApp
-from tui.demo import DEMO_NO_SCOPE_KEY, DEMO_PROJECT_ID
-from tui.screens.login import KeyPromptScreen, LoginScreen
-from tui.screens.dialogs.picker import PickerScreen
-from tui.screens.resource import ResourceScreen
 from tui.connection import Target
+from tui.demo import DEMO_NO_SCOPE_KEY, DEMO_PROJECT_ID
+from tui.screens.dialogs.picker import PickerScreen
+from tui.screens.login import KeyPromptScreen, LoginScreen
+from tui.screens.resource import ResourceScreen
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from textual import events
 
-from faults.driving import app_for, worker_errors  # noqa: F401
+from tests.pilot import make_app
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(90)]
 
@@ -49,7 +49,7 @@ async def test_random_keys_with_a_failing_server_never_crash_the_app(demo, worke
     monkeypatch.setenv("EDITOR", "true")
     demo.set_options(fail_every_n=7)
     rng = random.Random(SEED)
-    app = app_for(demo)
+    app = make_app(demo)
     sent = 0
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause(0.3)

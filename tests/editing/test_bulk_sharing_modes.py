@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import httpx
 
-from tests.editing.conftest import loaded, make_app, notes, screen_text, until, writes
+from tests.pilot import loaded, make_app, notes, screen_text, wait_until, writes
 from tui.screens.bulk import BulkScreen
 from tui.screens.dashboard import DashboardScreen
-from tui.screens.edit import EditScreen
-from tui.screens.dialogs.picker import PickerScreen
-from tui.screens.sharing import NoticeScreen, SharingScreen
 from tui.screens.dialogs.change_preview import ChangePreview
 from tui.screens.dialogs.confirm import ConfirmScreen
+from tui.screens.dialogs.picker import PickerScreen
+from tui.screens.edit import EditScreen
+from tui.screens.sharing import NoticeScreen, SharingScreen
 
 
 async def _screen(pilot, kind) -> None:
-    await until(pilot, lambda: isinstance(pilot.app.screen, kind))
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind))
     await pilot.pause()
 
 
@@ -38,12 +38,12 @@ async def test_bulk_tags_on_marked_definitions_reports_the_ones_that_failed(demo
         await pilot.press("b")
         await _screen(pilot, PickerScreen)
         await pilot.press("enter")  # Add tags
-        await until(pilot, lambda: app.screen.query("#prompt-input"))
+        await wait_until(pilot, lambda: app.screen.query("#prompt-input"))
         await pilot.press(*"audited, q3", "enter")
         await _screen(pilot, ConfirmScreen)
         await pilot.press("y")
         await _screen(pilot, BulkScreen)
-        await until(pilot, lambda: app.screen.report is not None)
+        await wait_until(pilot, lambda: app.screen.report is not None)
         assert "2 updated · 1 failed" in screen_text(app)
         assert f"{gone.name}: Not found" in screen_text(app)
         (request,) = writes(demo)
@@ -51,13 +51,13 @@ async def test_bulk_tags_on_marked_definitions_reports_the_ones_that_failed(demo
             "POST", f"/api/projects/{demo.project_id}/event_definitions/bulk_update_tags/")
         assert request.body == {"ids": [m.id for m in marked], "action": "add", "tags": ["audited", "q3"]}
         await pilot.press("escape")
-        await until(pilot, lambda: not isinstance(app.screen, BulkScreen))
+        await wait_until(pilot, lambda: not isinstance(app.screen, BulkScreen))
         assert "audited" in app.screen.objects[marked[0].id].tags
         # one undo entry takes the tags back on the two that changed
         await pilot.press("u")
         await _screen(pilot, ChangePreview)
         await pilot.press("y")
-        await until(pilot, lambda: len(writes(demo)) == 3)
+        await wait_until(pilot, lambda: len(writes(demo)) == 3)
         undo = writes(demo)[1:]
         assert [(r.method, r.body) for r in undo] == [("PATCH", {"tags": list(m.tags)}) for m in (marked[0], marked[2])]
 
@@ -73,7 +73,7 @@ async def test_bulk_verify_uses_the_bulk_endpoint_and_tags_on_dashboards_fall_ba
         await _screen(pilot, ConfirmScreen)
         await pilot.press("y")
         await _screen(pilot, BulkScreen)
-        await until(pilot, lambda: app.screen.report is not None)
+        await wait_until(pilot, lambda: app.screen.report is not None)
         await pilot.press("escape")
         (verify,) = writes(demo)
         assert verify.path.endswith("/event_definitions/bulk_update_verified/")
@@ -85,12 +85,12 @@ async def test_bulk_verify_uses_the_bulk_endpoint_and_tags_on_dashboards_fall_ba
         await pilot.press("b")
         await _screen(pilot, PickerScreen)
         await pilot.press(*"remove", "enter")
-        await until(pilot, lambda: app.screen.query("#prompt-input"))
+        await wait_until(pilot, lambda: app.screen.query("#prompt-input"))
         await pilot.press(*"core", "enter")
         await _screen(pilot, ConfirmScreen)
         await pilot.press("y")
         await _screen(pilot, BulkScreen)
-        await until(pilot, lambda: app.screen.report is not None)
+        await wait_until(pilot, lambda: app.screen.report is not None)
         bulk, *patches = writes(demo)
         assert bulk.path.endswith("/dashboards/bulk_update_tags/")  # refused for personal keys: 403
         assert [p.method for p in patches] == ["PATCH", "PATCH"]
@@ -104,7 +104,7 @@ async def _dashboard(pilot, name: str | None = None) -> DashboardScreen:
         app.screen.table.move_cursor_to(next(k for k, d in app.screen.objects.items() if d.name == name))
     await pilot.press("enter")
     await _screen(pilot, DashboardScreen)
-    await until(pilot, lambda: app.screen.tiles)
+    await wait_until(pilot, lambda: app.screen.tiles)
     return app.screen
 
 
@@ -116,19 +116,19 @@ async def test_sharing_enable_rotate_password_shown_once_and_delete(demo):
         await pilot.press("s")
         await _screen(pilot, SharingScreen)
         sharing = app.screen
-        await until(pilot, lambda: sharing.config is not None)
+        await wait_until(pilot, lambda: sharing.config is not None)
         token = sharing.config.access_token
         await pilot.press("space")
-        await until(pilot, lambda: sharing.config.enabled)
+        await wait_until(pilot, lambda: sharing.config.enabled)
         assert f"/shared/{token}" in screen_text(app)
         await pilot.press("r")
         await _screen(pilot, ConfirmScreen)
         await pilot.press("y")
-        await until(pilot, lambda: sharing.config.access_token != token)
+        await wait_until(pilot, lambda: sharing.config.access_token != token)
         await pilot.press("p")
-        await until(pilot, lambda: sharing.config.password_required)
+        await wait_until(pilot, lambda: sharing.config.password_required)
         await pilot.press("n")
-        await until(pilot, lambda: app.screen.query("#prompt-input"))
+        await wait_until(pilot, lambda: app.screen.query("#prompt-input"))
         await pilot.press(*"for the board", "enter")
         await _screen(pilot, NoticeScreen)
         password = app.screen.text
@@ -136,14 +136,14 @@ async def test_sharing_enable_rotate_password_shown_once_and_delete(demo):
         await pilot.press("c")
         assert app.clipboard == password
         await pilot.press("escape")
-        await until(pilot, lambda: app.screen is sharing and sharing.config.share_passwords)
+        await wait_until(pilot, lambda: app.screen is sharing and sharing.config.share_passwords)
         assert password not in screen_text(app)  # never shown again
         (listed,) = sharing.config.share_passwords
         await pilot.press("d")
         await _screen(pilot, ConfirmScreen)
         await pilot.press("y")
-        await until(pilot, lambda: any(r.method == "DELETE" for r in writes(demo)))
-        await until(pilot, lambda: not sharing.config.share_passwords)
+        await wait_until(pilot, lambda: any(r.method == "DELETE" for r in writes(demo)))
+        await wait_until(pilot, lambda: not sharing.config.share_passwords)
         base = f"/api/projects/{demo.project_id}/dashboards/{board.dashboard.id}/sharing/"
         assert [(r.method, r.path, r.body) for r in writes(demo)] == [
             ("PATCH", base, {"enabled": True}),
@@ -168,7 +168,7 @@ async def test_snapshot_shows_the_analysis_and_not_supported_clearly(demo):
         await _screen(pilot, DashboardScreen)
         demo.set_options(session_endpoints=False)
         await pilot.press("N")
-        await until(pilot, lambda: "Dashboard snapshot is not available" in notes(app))
+        await wait_until(pilot, lambda: "Dashboard snapshot is not available" in notes(app))
 
 
 async def test_read_only_session_hides_writes_and_says_why(demo):
@@ -179,7 +179,7 @@ async def test_read_only_session_hides_writes_and_says_why(demo):
         assert not any("Edit" in line for line in footer)
         for key in ("e", "n", "d"):
             await pilot.press(key)
-        await until(pilot, lambda: notes(app).count("Read-only session") == 3)
+        await wait_until(pilot, lambda: notes(app).count("Read-only session") == 3)
         assert not isinstance(app.screen, EditScreen) and writes(demo) == []
 
 
@@ -200,7 +200,7 @@ async def test_protected_project_asks_for_the_name_before_any_write(demo):
         await pilot.pause(0.1)
         assert isinstance(app.screen, ConfirmScreen) and writes(demo) == []
         await pilot.press(*["backspace"] * 5, *name, "enter")
-        await until(pilot, lambda: writes(demo))
+        await wait_until(pilot, lambda: writes(demo))
         assert writes(demo)[0].method == "PATCH"
 
 
@@ -220,7 +220,7 @@ async def test_copy_tile_whose_answer_was_lost_is_checked_before_any_resend(demo
 
         demo.requests.clear()
         await copy("truncate_every_n")  # applied, but the answer is cut off
-        await until(pilot, lambda: "did arrive" in notes(app))
+        await wait_until(pilot, lambda: "did arrive" in notes(app))
         assert [r.path.rsplit("/", 2)[-2] for r in writes(demo)] == ["copy_tile"]
         demo.set_options(truncate_every_n=None)
         board.board.selected_id = second.id
@@ -230,5 +230,5 @@ async def test_copy_tile_whose_answer_was_lost_is_checked_before_any_resend(demo
         assert "does not have the tile" in screen_text(app)
         demo.set_options(fail_every_n=None)
         await pilot.press("y")
-        await until(pilot, lambda: len(writes(demo)) == 2)
+        await wait_until(pilot, lambda: len(writes(demo)) == 2)
         assert [r.path.rsplit("/", 2)[-2] for r in writes(demo)] == ["copy_tile", "copy_tile"]

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 
-from tests.editing.conftest import loaded, make_app, notes, screen_text, until, writes
-from tui.screens.edit import EditScreen
-from tui.screens.dialogs.picker import PickerScreen
+from tests.pilot import loaded, make_app, notes, screen_text, wait_until, writes
 from tui.screens.dialogs.change_preview import ChangePreview
 from tui.screens.dialogs.confirm import ConfirmScreen
+from tui.screens.dialogs.picker import PickerScreen
+from tui.screens.edit import EditScreen
 
 
 async def _screen(pilot, kind) -> None:
-    await until(pilot, lambda: isinstance(pilot.app.screen, kind))
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind))
     await pilot.pause()
 
 
@@ -23,7 +23,7 @@ async def _create_with_form(pilot, mode: str, name: str) -> None:
     await pilot.press(*name, "ctrl+s")
     await _screen(pilot, ChangePreview)
     await pilot.press("y")
-    await until(pilot, lambda: not isinstance(pilot.app.screen, (EditScreen, ChangePreview)))
+    await wait_until(pilot, lambda: not isinstance(pilot.app.screen, (EditScreen, ChangePreview)))
 
 
 def _base(demo) -> str:
@@ -60,19 +60,19 @@ async def test_new_event_schema_picks_a_group_for_the_definition_it_was_opened_f
         await pilot.press("R")
         await _screen(pilot, PickerScreen)
         await pilot.press(*"schema", "enter")
-        await until(pilot, lambda: getattr(app.screen, "spec", None) and app.screen.spec.id == "event_schemas")
-        await until(pilot, lambda: not app.screen.busy)
+        await wait_until(pilot, lambda: getattr(app.screen, "spec", None) and app.screen.spec.id == "event_schemas")
+        await wait_until(pilot, lambda: not app.screen.busy)
         await pilot.press("n")
         await _screen(pilot, PickerScreen)
         await pilot.press(*"billing plan", "enter")
         await _screen(pilot, ChangePreview)
         await pilot.press("y")
-        await until(pilot, lambda: writes(demo))
+        await wait_until(pilot, lambda: writes(demo))
         (request,) = writes(demo)
         assert (request.method, request.path) == ("POST", f"{_base(demo)}/event_schemas/")
         assert request.body["event_definition"] == definition.id
         assert set(request.body) == {"event_definition", "property_group_id"}
-        await until(pilot, lambda: app.screen.objects)
+        await wait_until(pilot, lambda: app.screen.objects)
         assert any(s.property_group.name == "Billing plan" for s in app.screen.objects.values())
 
 
@@ -87,7 +87,7 @@ async def test_new_blank_dashboard(demo):
         await pilot.press(*"Launch week", "ctrl+s")
         await _screen(pilot, ChangePreview)
         await pilot.press("y")
-        await until(pilot, lambda: writes(demo))
+        await wait_until(pilot, lambda: writes(demo))
         (request,) = writes(demo)
         assert (request.method, request.path, request.body) == (
             "POST", f"{_base(demo)}/dashboards/", {"name": "Launch week", "restriction_level": 21})
@@ -105,16 +105,16 @@ async def test_new_dashboard_from_a_template_json_file(demo, tmp_path, monkeypat
         await pilot.press("n")
         await _screen(pilot, PickerScreen)
         await pilot.press(*"template", "enter")
-        await until(pilot, lambda: app.screen.query("#prompt-input"))
+        await wait_until(pilot, lambda: app.screen.query("#prompt-input"))
         await pilot.press(*path.name, "enter")
         await _screen(pilot, ChangePreview)
         assert "Web basics" in screen_text(app)
         await pilot.press("y")
-        await until(pilot, lambda: writes(demo))
+        await wait_until(pilot, lambda: writes(demo))
         (request,) = writes(demo)
         assert (request.method, request.path, request.body) == (
             "POST", f"{_base(demo)}/dashboards/create_from_template_json/", {"template": template})
-        await until(pilot, lambda: any(d.name == "Web basics" for d in app.screen.objects.values()))
+        await wait_until(pilot, lambda: any(d.name == "Web basics" for d in app.screen.objects.values()))
 
 
 async def test_new_unlisted_dashboard(demo):
@@ -124,11 +124,11 @@ async def test_new_unlisted_dashboard(demo):
         await pilot.press("n")
         await _screen(pilot, PickerScreen)
         await pilot.press(*"unlisted", "enter")
-        await until(pilot, lambda: "Unlisted dashboard for" in screen_text(app))
+        await wait_until(pilot, lambda: "Unlisted dashboard for" in screen_text(app))
         await pilot.press("enter")
         await _screen(pilot, ChangePreview)
         await pilot.press("y")
-        await until(pilot, lambda: writes(demo))
+        await wait_until(pilot, lambda: writes(demo))
         (request,) = writes(demo)
         assert (request.method, request.path, request.body) == (
             "POST", f"{_base(demo)}/dashboards/create_unlisted_dashboard/", {"tag": "llm-analytics"})
@@ -143,11 +143,11 @@ async def test_unlisted_dashboard_on_a_server_refusing_personal_keys_says_not_su
         await pilot.press("n")
         await _screen(pilot, PickerScreen)
         await pilot.press(*"unlisted", "enter")
-        await until(pilot, lambda: "Unlisted dashboard for" in screen_text(app))
+        await wait_until(pilot, lambda: "Unlisted dashboard for" in screen_text(app))
         await pilot.press("enter")
         await _screen(pilot, ChangePreview)
         await pilot.press("y")
-        await until(pilot, lambda: "not available" in notes(app))
+        await wait_until(pilot, lambda: "not available" in notes(app))
         assert "Creating an unlisted dashboard is not available: This action does not support personal API key" in notes(app)
         assert len(app.screen.objects) == count
 
@@ -161,17 +161,17 @@ async def test_delete_asks_with_the_name_defaults_to_no_then_deletes(demo):
         await _screen(pilot, ConfirmScreen)
         assert definition.name in screen_text(app)
         await pilot.press("enter")  # the focused default is No
-        await until(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        await wait_until(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
         assert writes(demo) == []
         await pilot.press("d")
         await _screen(pilot, ConfirmScreen)
         await pilot.press("y")
-        await until(pilot, lambda: writes(demo))
+        await wait_until(pilot, lambda: writes(demo))
         (request,) = writes(demo)
         assert (request.method, request.path) == ("DELETE", f"{_base(demo)}/event_definitions/{definition.id}/")
-        await until(pilot, lambda: definition.id not in app.screen.objects)
+        await wait_until(pilot, lambda: definition.id not in app.screen.objects)
         await pilot.press("u")
-        await until(pilot, lambda: "re-creating it is not supported" in notes(app))
+        await wait_until(pilot, lambda: "re-creating it is not supported" in notes(app))
         assert len(writes(demo)) == 1
 
 
@@ -184,12 +184,12 @@ async def test_archive_a_dashboard_then_restore_it_from_the_archived_view(demo):
         await pilot.press("d")
         await _screen(pilot, ConfirmScreen)
         await pilot.press("y")
-        await until(pilot, lambda: key not in app.screen.objects)
+        await wait_until(pilot, lambda: key not in app.screen.objects)
         await pilot.press("A")
         await _screen(pilot, PickerScreen)
         assert dashboard.name in screen_text(app)
         await pilot.press("enter")
-        await until(pilot, lambda: key in app.screen.objects)
+        await wait_until(pilot, lambda: key in app.screen.objects)
         archive, restore = writes(demo)
         path = f"{_base(demo)}/dashboards/{dashboard.id}/"
         assert (archive.method, archive.path, archive.body) == ("PATCH", path, {"deleted": True})
@@ -206,12 +206,12 @@ async def test_undo_sends_the_before_image_after_a_preview(demo):
         await pilot.press("ctrl+u", *"Renamed", "ctrl+s")
         await _screen(pilot, ChangePreview)
         await pilot.press("y")
-        await until(pilot, lambda: app.screen.objects[str(action.id)].name == "Renamed")
+        await wait_until(pilot, lambda: app.screen.objects[str(action.id)].name == "Renamed")
         await pilot.press("u")
         await _screen(pilot, ChangePreview)
         assert "Undo" in screen_text(app) and action.name in screen_text(app)
         await pilot.press("y")
-        await until(pilot, lambda: app.screen.objects[str(action.id)].name == action.name)
+        await wait_until(pilot, lambda: app.screen.objects[str(action.id)].name == action.name)
         edit, undo = writes(demo)
         assert edit.body == {"name": "Renamed"}
         assert (undo.method, undo.path, undo.body) == ("PATCH", edit.path, {"name": action.name})

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import httpx
 
-from tests.editing.conftest import loaded, make_app, screen_text, until, writes
-from tui.screens.edit import EditScreen
+from tests.pilot import loaded, make_app, screen_text, wait_until, writes
 from tui.screens.dialogs.change_preview import ChangePreview
+from tui.screens.edit import EditScreen
 
 
 def _direct(server):
@@ -18,14 +18,14 @@ def _direct(server):
 async def _open_form(pilot, mode: str | None = None, key: str = "e") -> EditScreen:
     await loaded(pilot, mode)
     await pilot.press(key)
-    await until(pilot, lambda: isinstance(pilot.app.screen, EditScreen))
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, EditScreen))
     await pilot.pause()
     return pilot.app.screen
 
 
 async def _save(pilot) -> ChangePreview:
     await pilot.press("ctrl+s")
-    await until(pilot, lambda: isinstance(pilot.app.screen, ChangePreview))
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ChangePreview))
     return pilot.app.screen
 
 
@@ -40,8 +40,8 @@ async def test_editing_a_definition_patches_only_the_changed_field_and_updates_t
         assert "Description" in text and "Checked." in text
         assert writes(demo) == []  # nothing leaves before the preview is confirmed
         await pilot.press("y")
-        await until(pilot, lambda: writes(demo))
-        await until(pilot, lambda: not isinstance(app.screen, (EditScreen, ChangePreview)))
+        await wait_until(pilot, lambda: writes(demo))
+        await wait_until(pilot, lambda: not isinstance(app.screen, (EditScreen, ChangePreview)))
         (request,) = writes(demo)
         assert (request.method, request.path) == ("PATCH", f"/api/projects/{demo.project_id}/event_definitions/{definition.id}/")
         assert request.body == {"description": f"{definition.description} Checked."}
@@ -58,7 +58,7 @@ async def test_cancelling_the_preview_sends_nothing_and_keeps_the_form(demo):
         await pilot.press("end", *"!")
         await _save(pilot)
         await pilot.press("n")
-        await until(pilot, lambda: app.screen is form_screen)
+        await wait_until(pilot, lambda: app.screen is form_screen)
         assert form_screen.form.changes()["description"].endswith("!")
         assert writes(demo) == []
 
@@ -72,7 +72,7 @@ async def test_hidden_and_verified_together_is_refused_before_sending(demo):
         form.field("hidden").focus_input()
         await pilot.press("space")
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: form.field("hidden").has_class("-has-error"))
+        await wait_until(pilot, lambda: form.field("hidden").has_class("-has-error"))
         assert "both hidden and verified" in screen_text(app)
         assert app.screen is form_screen and writes(demo) == []
 
@@ -87,7 +87,7 @@ async def test_duplicate_action_name_is_shown_beside_the_name_and_the_input_is_k
         await _save(pilot)
         await pilot.press("y")
         name_box = form_screen.form.field("name")
-        await until(pilot, lambda: name_box.has_class("-has-error"))
+        await wait_until(pilot, lambda: name_box.has_class("-has-error"))
         assert app.screen is form_screen
         assert name_box.value == other.name  # what the user typed survives the refusal
         assert "already has an action with this name" in screen_text(app)
@@ -104,7 +104,7 @@ async def test_a_502_on_save_keeps_the_form_open_with_the_input(demo):
         demo.set_options(fail_every_n=2)  # every write lands on an even request: it fails, unretried
         await _save(pilot)
         await pilot.press("y")
-        await until(pilot, lambda: form_screen.form.has_class("-has-error"))
+        await wait_until(pilot, lambda: form_screen.form.has_class("-has-error"))
         assert app.screen is form_screen
         assert form_screen.form.field("name").value == "Renamed board"
         patches = [r for r in writes(demo) if r.method == "PATCH"]
@@ -122,7 +122,7 @@ async def test_property_group_properties_are_added_and_removed_in_one_patch(demo
         await pilot.press("ctrl+n", *"coupon")   # add one
         await _save(pilot)
         await pilot.press("y")
-        await until(pilot, lambda: writes(demo))
+        await wait_until(pilot, lambda: writes(demo))
         (request,) = writes(demo)
         assert request.method == "PATCH" and request.path.endswith(f"/schema_property_groups/{group.id}/")
         assert list(request.body) == ["properties"]
@@ -130,7 +130,7 @@ async def test_property_group_properties_are_added_and_removed_in_one_patch(demo
         assert kept.name not in names and names[-1] == "coupon"
         assert "id" not in request.body["properties"][-1]
         assert all("id" in p for p in request.body["properties"][:-1])
-        await until(pilot, lambda: not isinstance(app.screen, EditScreen))
+        await wait_until(pilot, lambda: not isinstance(app.screen, EditScreen))
         row = app.screen.table.get_row(group.id)
         assert str(len(group.properties)) in map(str, row.cells)
 
@@ -144,7 +144,7 @@ async def test_action_steps_are_sent_whole_with_the_new_step(demo):
         await pilot.press("ctrl+n", *"$identify")
         await _save(pilot)
         await pilot.press("y")
-        await until(pilot, lambda: writes(demo))
+        await wait_until(pilot, lambda: writes(demo))
         (request,) = writes(demo)
         assert list(request.body) == ["steps"]
         assert len(request.body["steps"]) == len(action.steps) + 1
@@ -160,10 +160,10 @@ async def test_external_editor_round_trip_becomes_the_same_preview_and_patch(dem
         dashboard = next(d for d in app.screen.objects.values() if not d.pinned)
         app.screen.table.move_cursor_to(str(dashboard.id))
         await pilot.press("E")
-        await until(pilot, lambda: isinstance(app.screen, ChangePreview))
+        await wait_until(pilot, lambda: isinstance(app.screen, ChangePreview))
         assert "Pinned" in screen_text(app)
         await pilot.press("y")
-        await until(pilot, lambda: writes(demo))
+        await wait_until(pilot, lambda: writes(demo))
         (request,) = writes(demo)
         assert (request.method, request.path, request.body) == (
             "PATCH", f"/api/projects/{demo.project_id}/dashboards/{dashboard.id}/", {"pinned": True})
@@ -176,11 +176,11 @@ async def test_external_edit_the_server_refuses_opens_the_form_with_the_edit_and
         first, second = list(app.screen.objects.values())[:2]
         editor_script((f"name: {first.name}", f"name: {second.name}"))
         await pilot.press("E")
-        await until(pilot, lambda: isinstance(app.screen, ChangePreview))
+        await wait_until(pilot, lambda: isinstance(app.screen, ChangePreview))
         await pilot.press("y")
-        await until(pilot, lambda: isinstance(app.screen, EditScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, EditScreen))
         form = app.screen.form
-        await until(pilot, lambda: form.field("name").has_class("-has-error"))
+        await wait_until(pilot, lambda: form.field("name").has_class("-has-error"))
         assert form.field("name").value == second.name
         assert form.changes() == {"name": second.name}
 
@@ -200,14 +200,14 @@ async def test_a_change_made_elsewhere_meanwhile_is_shown_before_anything_is_sen
         assert "Edited by a colleague" in text and "Description" in text
         assert writes(demo) == []
         await pilot.press("y")
-        await until(pilot, lambda: writes(demo))
+        await wait_until(pilot, lambda: writes(demo))
         assert writes(demo)[0].body == {"name": "Mine"}
 
 
 async def test_a_key_without_the_write_scope_is_told_which_and_edit_is_then_disabled(demo):
     from tui.app import PostHogApp
-    from tui.demo import DEMO_READ_ONLY_KEY
     from tui.connection import Target
+    from tui.demo import DEMO_READ_ONLY_KEY
 
     app = PostHogApp(Target(host=demo.url, project=demo.project_id), api_key=DEMO_READ_ONLY_KEY)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -215,12 +215,12 @@ async def test_a_key_without_the_write_scope_is_told_which_and_edit_is_then_disa
         await pilot.press("end", *" Checked.")
         await _save(pilot)
         await pilot.press("y")
-        await until(pilot, lambda: "event_definition:write" in app.missing_scopes)
-        await until(pilot, lambda: "missing required scope 'event_definition:write'" in screen_text(app) or any(
+        await wait_until(pilot, lambda: "event_definition:write" in app.missing_scopes)
+        await wait_until(pilot, lambda: "missing required scope 'event_definition:write'" in screen_text(app) or any(
             "event_definition:write" in str(n.message) for n in app._notifications))
         assert isinstance(app.screen, EditScreen) and "Checked." in screen_text(app)  # input kept
         await pilot.press("escape")  # leave, and discard the edit when asked
-        await until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen", timeout=4)
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen", timeout=4)
         await pilot.press("y")
-        await until(pilot, lambda: type(app.screen).__name__ == "ResourceScreen", timeout=4)
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ResourceScreen", timeout=4)
         assert app.screen.check_action("edit", ()) is None  # greyed out for the rest of the session

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.editing.conftest import loaded, make_app, until
+from tests.pilot import loaded, make_app, wait_until
 from tui.screens.dashboard import DashboardScreen
+from tui.screens.dialogs.change_preview import ChangePreview
 from tui.screens.edit import EditScreen
 from tui.screens.sharing import SharingScreen
-from tui.screens.dialogs.change_preview import ChangePreview
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -16,23 +16,23 @@ SIZES = [(80, 24), (120, 40)]
 async def _edit_form(pilot) -> None:
     await loaded(pilot, "actions")
     await pilot.press("e")
-    await until(pilot, lambda: isinstance(pilot.app.screen, EditScreen))
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, EditScreen))
     await pilot.pause()
 
 
 async def _preview(pilot) -> None:
     await _edit_form(pilot)
     await pilot.press("ctrl+u", *"Signed up (web)", "ctrl+s")
-    await until(pilot, lambda: isinstance(pilot.app.screen, ChangePreview))
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ChangePreview))
     await pilot.pause()
 
 
 async def _sharing(pilot) -> None:
     await loaded(pilot, "dashboards")
     await pilot.press("enter")
-    await until(pilot, lambda: isinstance(pilot.app.screen, DashboardScreen) and pilot.app.screen.tiles)
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, DashboardScreen) and pilot.app.screen.tiles)
     await pilot.press("s")
-    await until(pilot, lambda: isinstance(pilot.app.screen, SharingScreen) and pilot.app.screen.config is not None)
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, SharingScreen) and pilot.app.screen.config is not None)
     await pilot.pause()
 
 

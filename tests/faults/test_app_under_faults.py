@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from faults.driving import app_for, loaded, screen_text, status_text, wait_until, worker_errors  # noqa: F401
 from faults.misbehaving import Misbehaving, definition_rows
+from tests.pilot import list_loaded, make_app, screen_text, status_text, wait_until
 
 SIZE = (120, 40)
 
@@ -22,9 +22,9 @@ async def odd_server() -> AsyncIterator[Misbehaving]:
 async def test_listing_with_every_third_request_failing_still_shows_every_row(demo, worker_errors):
     demo.set_options(fail_every_n=3)
     total = len(demo.state.projects[demo.project_id].definitions)
-    app = app_for(demo)
+    app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: loaded(app), timeout=20, what="the definitions list")
+        await wait_until(pilot, lambda: list_loaded(app), timeout=20, what="the definitions list")
         assert app.screen.error is None
         assert len(app.screen.objects) == total
         assert f"{total:,} of {total:,} loaded" in status_text(app)
@@ -34,18 +34,18 @@ async def test_listing_with_every_third_request_failing_still_shows_every_row(de
 
 async def test_rate_limited_listing_says_so_and_the_app_keeps_working(demo, worker_errors):
     demo.set_options(throttle_per_minute=3)
-    app = app_for(demo)
+    app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: loaded(app) and app.screen.error, timeout=15, what="a rate-limit error")
+        await wait_until(pilot, lambda: list_loaded(app) and app.screen.error, timeout=15, what="a rate-limit error")
         assert "rate limiting" in status_text(app)
         assert "rate limiting" in screen_text(app)
         await pilot.press("3")  # dashboards: throttled as well, and said so
-        await wait_until(pilot, lambda: app.screen.spec.id == "dashboards" and loaded(app), what="dashboards")
+        await wait_until(pilot, lambda: app.screen.spec.id == "dashboards" and list_loaded(app), what="dashboards")
         assert "rate limiting" in status_text(app)
         demo.set_options(throttle_per_minute=None)
         demo.reset()
         await pilot.press("r")
-        await wait_until(pilot, lambda: loaded(app) and not app.screen.error and app.screen.objects,
+        await wait_until(pilot, lambda: list_loaded(app) and not app.screen.error and app.screen.objects,
                          what="dashboards after the throttle lifted")
         assert app.is_running
     assert not worker_errors
@@ -53,9 +53,9 @@ async def test_rate_limited_listing_says_so_and_the_app_keeps_working(demo, work
 
 async def test_non_json_answers_show_a_clear_error_not_a_crash(odd_server, worker_errors):
     odd_server.non_json_every = 1
-    app = app_for(odd_server)
+    app = make_app(odd_server)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: loaded(app) and app.screen.error, what="the bad-response error")
+        await wait_until(pilot, lambda: list_loaded(app) and app.screen.error, what="the bad-response error")
         assert "JSON" in status_text(app)
         assert app.is_running
     assert not worker_errors
@@ -63,9 +63,9 @@ async def test_non_json_answers_show_a_clear_error_not_a_crash(odd_server, worke
 
 async def test_dropped_connections_and_odd_rows_still_list_every_row(odd_server, worker_errors):
     odd_server.drop_every = 2
-    app = app_for(odd_server)
+    app = make_app(odd_server)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: loaded(app), timeout=20, what="the definitions list")
+        await wait_until(pilot, lambda: list_loaded(app), timeout=20, what="the definitions list")
         assert app.screen.error is None, app.screen.error
         assert sorted(o.name for o in app.screen.objects.values()) == sorted(r["name"] for r in odd_server.rows)
         await pilot.press("enter")  # a row whose every field is null opens without trouble

@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from faults.driving import app_for, loaded, screen_text, wait_until, worker_errors  # noqa: F401
+from tests.pilot import list_loaded, make_app, screen_text, wait_until
 from tui.widgets.table.resource_table import ResourceTable
 
 HOSTILE = {
@@ -56,10 +56,10 @@ def literal_on_screen(app, text: str, width: int = 30) -> None:
 )
 async def test_hostile_names_show_literally_in_the_list_and_the_opened_object(demo, worker_errors, resource, key, opened):
     create_hostile(demo, resource)
-    app = app_for(demo)
+    app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press(key)
-        await wait_until(pilot, lambda: loaded(app) and str(app.screen.spec.number) == key, what=f"list {key}")
+        await wait_until(pilot, lambda: list_loaded(app) and str(app.screen.spec.number) == key, what=f"list {key}")
         await pilot.press("slash", *"zz-", "enter")
         table = app.screen.query_one(ResourceTable)
         await wait_until(pilot, lambda: table.visible_count == len(HOSTILE), what="the hostile rows only")
@@ -86,9 +86,9 @@ async def test_hostile_names_show_literally_in_the_list_and_the_opened_object(de
 
 async def test_hostile_descriptions_of_ten_thousand_characters_are_kept_whole_in_the_detail(demo, worker_errors):
     create_hostile(demo, "event_definitions")
-    app = app_for(demo)
+    app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: loaded(app), what="definitions")
+        await wait_until(pilot, lambda: list_loaded(app), what="definitions")
         target = next(k for k, o in app.screen.objects.items() if o.name == HOSTILE["markup"])
         app.screen.table.move_cursor_to(target)
         await pilot.press("enter")
@@ -101,12 +101,12 @@ async def test_hostile_descriptions_of_ten_thousand_characters_are_kept_whole_in
 async def test_markup_like_event_names_show_literally_in_the_events_list_and_detail(demo, worker_errors):
     # The demo has no route to send events; its seeded week includes a markup-like name.
     name = "[beta] checkout"
-    app = app_for(demo)
+    app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("4")
-        await wait_until(pilot, lambda: loaded(app) and app.screen.spec.id == "events", what="events")
+        await wait_until(pilot, lambda: list_loaded(app) and app.screen.spec.id == "events", what="events")
         await pilot.press("slash", *name, "enter")  # enter asks the server for exactly this event
-        await wait_until(pilot, lambda: loaded(app) and app.screen.search == name, what="that event only")
+        await wait_until(pilot, lambda: list_loaded(app) and app.screen.search == name, what="that event only")
         assert app.screen.objects and all(o.event == name for o in app.screen.objects.values())
         literal_on_screen(app, name)
         await pilot.press("enter")

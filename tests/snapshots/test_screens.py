@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.helpers import SCENES, make_app
+from tests.pilot import SCENES, make_app
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])

@@ -6,9 +6,9 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.events import MouseScrollDown
 
-from tui.widgets.table.resource_table import Column, ResourceTable, Row
 from tui.widgets.table.model import fit_widths
 from tui.widgets.table.render import fit_plain
+from tui.widgets.table.resource_table import Column, ResourceTable, Row
 
 COLUMNS = [
     Column("name", "Name"),

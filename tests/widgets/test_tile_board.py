@@ -5,14 +5,13 @@ from __future__ import annotations
 import math
 
 import pytest
-
 from textual.app import App, ComposeResult
 from textual.widgets import Footer
 
-from tui.widgets.tiles.sparkline import spark_bars, sparkline
 from tui.widgets.tiles.board import BoardTile, TileBoard
 from tui.widgets.tiles.content import tile_lines
 from tui.widgets.tiles.geometry import choose_lines_per_row, neighbour, row_heights
+from tui.widgets.tiles.sparkline import spark_bars, sparkline
 
 
 def _wave(days: int, base: float, swing: float, trend: float = 0.0) -> list[float]:

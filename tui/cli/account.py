@@ -9,7 +9,7 @@ import sys
 
 from tui.settings import config, locations
 from tui.settings.config import validate_host
-from tui.settings.key_check import project_label, check_key, save_login
+from tui.settings.key_check import check_key, project_label, save_login
 from tui.settings.key_store import API_KEY_ENV, forget_api_key
 
 

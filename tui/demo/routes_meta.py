@@ -7,7 +7,7 @@ from starlette.responses import Response
 from . import errors
 from .data import Record
 from .options import DEMO_PROJECT_ID
-from .routing import Ctx, limit_offset_page, ok, resource, resolve_project, scoped
+from .routing import Ctx, limit_offset_page, ok, resolve_project, resource, scoped
 from .users import CURRENT_USER_ID, ORGANIZATION_ID, USERS
 
 BASIC_PROJECT_FIELDS = ("id", "uuid", "organization", "api_token", "name", "completed_snippet_onboarding",

@@ -3,8 +3,8 @@
 import json
 
 from tui.resources import formatting as fmt
-from tui.resources.insights import summarize
 from tui.resources.base import Relation, ResourceSpec
+from tui.resources.insights import summarize
 
 
 def tile_title(tile) -> str:

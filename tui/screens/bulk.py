@@ -13,8 +13,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, ProgressBar, Static
 
-from tui.keys import registry as actions
 from tui.editing import bulk, service
+from tui.keys import registry as actions
 from tui.resources.base import ResourceSpec
 from tui.screens.edit import protected_name
 
@@ -71,9 +71,9 @@ class BulkScreen(ModalScreen[list]):
 
 async def bulk_edit(screen: Any, spec: ResourceSpec, targets: Sequence[Any]) -> list:
     """Ask what to change on `targets`, confirm, run; the objects as updated."""
-    from tui.screens.dialogs.prompt import PromptScreen
-    from tui.screens.dialogs.picker import PickerScreen
     from tui.screens.dialogs.confirm import ConfirmScreen
+    from tui.screens.dialogs.picker import PickerScreen
+    from tui.screens.dialogs.prompt import PromptScreen
 
     app = screen.app
     title = f"Bulk edit {len(targets)} {spec.title.lower()}"

@@ -13,11 +13,11 @@ from textual.widgets import Footer, Static
 from tui.keys import registry as actions
 from tui.resources import formatting as fmt
 from tui.resources.insights import summarize
-from tui.widgets.tiles.packing import LAYOUT_MODES
 from tui.resources.tiles import tile_title
-from tui.widgets.tiles.board import BoardTile, TileBoard
-from tui.widgets.topbar import TopBar
 from tui.screens.worker_errors import ReportWorkerErrors
+from tui.widgets.tiles.board import BoardTile, TileBoard
+from tui.widgets.tiles.packing import LAYOUT_MODES
+from tui.widgets.topbar import TopBar
 
 
 def board_tile(tile, result: Any = None) -> BoardTile:

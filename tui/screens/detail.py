@@ -12,10 +12,10 @@ from textual.widgets import Footer, Static
 
 from tui.keys import registry as actions
 from tui.resources.base import ResourceSpec
-from tui.widgets.table.resource_table import Column, ResourceTable, Row
-from tui.screens.writes import WriteActions
-from tui.widgets.topbar import TopBar
 from tui.screens.worker_errors import ReportWorkerErrors
+from tui.screens.writes import WriteActions
+from tui.widgets.table.resource_table import Column, ResourceTable, Row
+from tui.widgets.topbar import TopBar
 
 SECTION = "§"
 

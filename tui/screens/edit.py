@@ -15,16 +15,16 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tui.keys import registry as actions
 from tui.editing import service
 from tui.editing.specs import as_dict
 from tui.forms.diff import preview_rows
 from tui.forms.fields import FieldSpec
+from tui.keys import registry as actions
 from tui.resources.base import ResourceSpec
 from tui.screens.dialogs.change_preview import ChangePreview
+from tui.screens.worker_errors import ReportWorkerErrors
 from tui.widgets.form.edit_form import EditForm
 from tui.widgets.topbar import TopBar
-from tui.screens.worker_errors import ReportWorkerErrors
 
 
 @dataclass

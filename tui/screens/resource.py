@@ -17,10 +17,10 @@ from tui.listing import export
 from tui.listing.ordering import OrderedPages
 from tui.listing.store import ObjectStore
 from tui.resources.base import ResourceSpec
-from tui.widgets.table.resource_table import Column, ResourceTable, Row
 from tui.screens.tail import LiveTail
 from tui.screens.worker_errors import ReportWorkerErrors
 from tui.screens.writes import WriteActions
+from tui.widgets.table.resource_table import Column, ResourceTable, Row
 from tui.widgets.topbar import TopBar
 
 STREAM_BATCH = 500  # events are followed lazily: this many rows, then more at the end

@@ -17,9 +17,9 @@ from typing import Any
 from textual import work
 from textual.content import Content
 
-from tui.keys import registry as actions
 from tui.editing import service
 from tui.editing.specs import as_dict, form_fields, load_choices
+from tui.keys import registry as actions
 from tui.resources.base import ResourceSpec
 from tui.screens.edit import EditScreen, commit, confirm_protected, protected_name
 

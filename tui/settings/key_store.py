@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
-
 API_KEY_ENV = "POSTHOG_PERSONAL_API_KEY"
 KEYRING_SERVICE = "posthog-tui"
 KEYRING_TIMEOUT = 3.0

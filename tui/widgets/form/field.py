@@ -6,10 +6,9 @@ RowEditors hold FieldBoxes again: the recursive pair lives in one module.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
-
-import json
 
 from rich.text import Text
 from textual import on

@@ -17,10 +17,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.widgets.tiles.packing import LAYOUT_MODES, LayoutMode, Rect, current_rects, layout_order, move, pack
 from tui.widgets.tiles.canvas import DOUBLE, SINGLE, Canvas
 from tui.widgets.tiles.content import BoardTile, tile_lines
 from tui.widgets.tiles.geometry import CellBox, Direction, cell_boxes, choose_lines_per_row, neighbour, row_heights
+from tui.widgets.tiles.packing import LAYOUT_MODES, LayoutMode, Rect, current_rects, layout_order, move, pack
 
 __all__ = ["BoardTile", "TileBoard"]
 

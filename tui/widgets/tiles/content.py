@@ -9,8 +9,8 @@ from typing import Literal
 
 from rich.cells import cell_len
 
-from tui.widgets.tiles.sparkline import spark_bars, sparkline
 from tui.widgets.tiles.canvas import clean, fit
+from tui.widgets.tiles.sparkline import spark_bars, sparkline
 
 TileKind = Literal["insight", "text", "button", "other"]
 Role = Literal["title", "value", "spark", "body", "error", "muted"]

@@ -1,7 +1,6 @@
-"""Driving the real app against a demo server: start it, wait for it, read what it shows.
-
-Also the named scenes (a screen reached by keys, fully loaded) that the snapshot tests and
-`screenshots/generate.py` both render, so the README shows exactly what the tests check.
+"""The one kit for driving the real app in a pilot: start it against a server, wait for a
+condition, read what the screen shows, and the named scenes the snapshot tests and
+`screenshots/generate.py` both render (so the README shows exactly what the tests check).
 """
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import pytest
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -21,13 +21,20 @@ from tui.connection import Target
 
 # The top bar names the profile instead of the host, whose port changes on every run.
 PROFILE = "demo"
+# Every screen read here is also checked for API keys (see the autouse guard in conftest).
+CAPTURES: list[str] = []
 
 Scene = Callable[[Pilot], Awaitable[None]]
 
 
-def make_app(server: Any, *, read_only: bool = False, keymap: dict[str, str] | None = None) -> PostHogApp:
-    target = Target(host=server.url, project=server.project_id, profile=PROFILE, read_only=read_only)
-    return PostHogApp(target, api_key=server.api_key, keymap=keymap)
+def make_app(server: Any, *, keymap: dict[str, str] | None = None, **target: Any) -> PostHogApp:
+    """The app pointed at a test server (anything with `url`, and maybe `project_id`, `api_key`)."""
+    target.setdefault("profile", PROFILE)
+    return PostHogApp(
+        Target(host=server.url, project=getattr(server, "project_id", 1), **target),
+        api_key=getattr(server, "api_key", "phx_test_key_0000000000"),
+        keymap=keymap,
+    )
 
 
 def idle(app: PostHogApp) -> bool:
@@ -39,19 +46,43 @@ def idle(app: PostHogApp) -> bool:
     return not getattr(app.screen, "busy", False)
 
 
-async def wait_until(pilot: Pilot, condition: Callable[[], Any], what: str, timeout: float = 8.0) -> None:
-    """Poll `condition` between short pauses; fail naming `what` if it never holds."""
+async def wait_until(pilot: Pilot, condition: Callable[[], Any], what: str = "", *, timeout: float = 10.0) -> Any:
+    """Poll `condition` between short pauses; fail naming `what`, with the screen, if it never holds."""
     deadline = time.monotonic() + timeout
-    while not condition():
+    while True:
+        value = condition()
+        if value:
+            return value
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what or condition}; screen:\n"
+                        f"{screen_text(pilot.app)}")
         await pilot.pause(0.02)
 
 
-async def settle(pilot: Pilot, timeout: float = 8.0) -> None:
+async def settle(pilot: Pilot, timeout: float = 10.0) -> None:
     """Wait until every load has finished and the screen has been laid out again."""
     await pilot.pause()
-    await wait_until(pilot, lambda: idle(pilot.app), "the app to finish loading", timeout)
+    await wait_until(pilot, lambda: idle(pilot.app), "the app to finish loading", timeout=timeout)
+    await pilot.pause()
+
+
+def list_loaded(app: PostHogApp) -> bool:
+    """The current list screen finished loading (with or without an error)."""
+    screen = app.screen
+    return hasattr(screen, "busy") and not screen.busy and (bool(screen.objects) or screen.error is not None)
+
+
+async def loaded(pilot: Pilot, mode: str | None = None) -> None:
+    """Switch to `mode` (a resource id) and wait until its rows are in."""
+    app = pilot.app
+    if mode is not None:
+        await app.ready.wait()
+        app.switch_mode(mode)
+    await wait_until(pilot, lambda: getattr(app.screen, "objects", None) and not app.screen.busy, f"{mode} rows")
+
+
+async def screen_is(pilot: Pilot, kind: type) -> None:
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind), kind.__name__)
     await pilot.pause()
 
 
@@ -81,7 +112,24 @@ def screen_text(app: PostHogApp) -> str:
     console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
                       color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
-    return console.export_text(styles=False)
+    text = console.export_text(styles=False)
+    CAPTURES.append(text)
+    return text
+
+
+def status_text(app: PostHogApp) -> str:
+    """The current screen's status line and the notifications shown, as plain text."""
+    parts = [str(widget.content) for widget in app.screen.query("#status")]
+    return " | ".join([*parts, notes(app)])
+
+
+def notes(app: PostHogApp) -> str:
+    """Every notification so far, as one text (toasts wrap, so the screen text may split words)."""
+    return "\n".join(str(n.message) for n in app._notifications)
+
+
+def writes(server: Any) -> list[Any]:
+    return [r for r in server.requests if r.method != "GET"]
 
 
 def gets(server: Any, path_part: str) -> list[Any]:
