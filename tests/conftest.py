@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -13,8 +14,12 @@ import pytest
 
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 for _name in list(os.environ):
-    if _name == "NO_COLOR" or _name.startswith("TEXTUAL_") or _name == "POSTHOG_PERSONAL_API_KEY":
+    if _name == "NO_COLOR" or _name.startswith("TEXTUAL_") or _name in ("POSTHOG_PERSONAL_API_KEY", "POSTHOG_TUI_CONFIG"):
         del os.environ[_name]
+# The app's config, state, data and cache folders: a fresh place per run, never the user's.
+_HOME = tempfile.mkdtemp(prefix="posthog-tui-tests-")
+for _kind in ("CONFIG", "STATE", "DATA", "CACHE"):
+    os.environ[f"XDG_{_kind}_HOME"] = os.path.join(_HOME, _kind.lower())
 
 from tui.demo import DemoOptions, DemoServer  # noqa: E402 - after the environment is settled
 
@@ -117,3 +122,9 @@ def editor_script(tmp_path, monkeypatch):
         monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
 
     return install
+
+
+@pytest.fixture(autouse=True)
+def fresh_state_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the app remembers between runs (archived objects, last profile) starts empty."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))

@@ -1,47 +1,54 @@
-"""The Textual application: connection, navigation between resources, global actions."""
+"""The Textual application: the connection, the write gate, global keys, and navigation."""
 
 from __future__ import annotations
 
 import asyncio
 import gc
 from functools import partial
+from typing import Any
 
 from textual import work
 from textual.app import App
-from textual.binding import Binding
+from textual.content import Content
 
 from tui.connection import Connection, Target, open_demo, open_remote
-from tui.keys import registry as actions
+from tui.keys import registry
 from tui.keys.palette import ActionCommands
-from tui.resources import BY_ID, switchable
+from tui.navigation import Navigation
+from tui.resources import switchable
+from tui.screens.guard import WriteGate
 from tui.screens.resource import ResourceScreen
 from tui.screens.worker_errors import ReportWorkerErrors
 from tui.settings.locations import styles_dir
 
+BROWSE_ONLY = frozenset(registry.action_name(a) for a in registry.for_scopes("app") if a.browse_only)
 
-class PostHogApp(ReportWorkerErrors, App[None]):
+
+class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
     TITLE = "posthog-tui"
     CSS_PATH = [styles_dir() / name for name in ("app.tcss", "login.tcss", "editing.tcss")]
     COMMANDS = App.COMMANDS | {ActionCommands}
-    BINDINGS = [*actions.bindings("app"), Binding("ctrl+c", "quit", show=False, id="app.quit_ctrl_c")]
+    KEY_SCOPES = ("app",)
+    BINDINGS = registry.bindings(*KEY_SCOPES)
     MODES = {spec.id: partial(ResourceScreen, spec) for spec in switchable()}
 
-    def __init__(self, target: Target, *, keymap: dict[str, str] | None = None, api_key: str | None = None) -> None:
+    def __init__(self, target: Target | None, *, keymap: dict[str, str] | None = None,
+                 api_key: str | None = None) -> None:
         super().__init__()
         self.target = target
         self.connection: Connection | None = None
+        self.guard = WriteGate(self)
         self.ready = asyncio.Event()
         self.connect_error: str | None = None
         self._api_key = api_key
-        self.user_keymap = actions.normalize_keymap(keymap or {})
+        self.user_keymap = registry.normalize_keymap(keymap or {})
         self.projects: list = []
-        self.missing_scopes: set[str] = set()
         # Bumped whenever the project or profile changes: screens reload when they see a new one.
         self.generation = 0
 
     @property
     def read_only(self) -> bool:
-        return bool(self.target and self.target.read_only)
+        return self.guard.read_only
 
     @property
     def protected(self) -> bool:
@@ -52,14 +59,13 @@ class PostHogApp(ReportWorkerErrors, App[None]):
 
         for bar in self.screen.query(TopBar):
             bar.refresh_text()
+        self.refresh_bindings()
 
     def chrome_text(self) -> str:
         """Profile, host and project for every screen's top bar."""
         if self.connection is None:
             return "connecting…" if not self.ready.is_set() else "not connected"
-        flags = "".join(
-            (" [read-only]" if self.read_only else "", " [PROTECTED]" if self.protected else "")
-        )
+        flags = "".join((" [read-only]" if self.read_only else "", " [PROTECTED]" if self.protected else ""))
         return f"{self.connection.describe()}{flags}"
 
     def on_mount(self) -> None:
@@ -83,13 +89,13 @@ class PostHogApp(ReportWorkerErrors, App[None]):
             if self.target is None:
                 self.connect_error = "Not logged in: run `posthog-tui login` or restart and fill in the login screen."
             elif self.target.demo:
-                self.connection = await open_demo(self.target)
+                self.connection = await open_demo(self.target, self.guard)
             else:
                 await self._find_key()
                 if self._api_key is None:
                     self.connect_error = "No API key: set POSTHOG_PERSONAL_API_KEY or run `posthog-tui login`."
                 else:
-                    self.connection = await open_remote(self.target, self._api_key)
+                    self.connection = await open_remote(self.target, self._api_key, self.guard)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message on screen
             self.connect_error = f"Could not connect: {exc}"
         finally:
@@ -101,7 +107,7 @@ class PostHogApp(ReportWorkerErrors, App[None]):
             self.generation += 1
             self.ready.set()
         if self.connect_error:
-            self.notify(self.connect_error, severity="error", timeout=10)
+            self.notify(Content(self.connect_error), severity="error", timeout=10)
         if self.connection is not None:
             # The project's name is a nicety for the top bar: lists do not wait for it.
             await self._name_project()
@@ -122,42 +128,86 @@ class PostHogApp(ReportWorkerErrors, App[None]):
         from tui.screens.login import KeyPromptScreen
         from tui.settings.key_store import resolve_api_key_async
 
+        assert self.target is not None
         if self._api_key is None and self.target.profile:
             found = await resolve_api_key_async(self.target.profile)
             self._api_key = found.key
             if found.key is None and found.reason:
-                self.notify(found.reason, severity="warning", timeout=6)
-        if self._api_key is None:
-            result = await self.push_screen_wait(KeyPromptScreen(self.target.host, self.target.project, self.target.profile))
+                self.notify(Content(found.reason), severity="warning", timeout=6)
+        if self._api_key is None and self.target.host and self.target.project:
+            prompt = KeyPromptScreen(self.target.host, self.target.project, self.target.profile)
+            result = await self.push_screen_wait(prompt)
             if result is not None:
                 await self._persist(result)
                 self._api_key = result.api_key
 
-    async def _persist(self, result) -> None:
+    async def _persist(self, result: Any) -> None:
         outcome = await result.persist()
         if outcome is not None and not outcome.ok:
-            self.notify(outcome.message, severity="warning", timeout=8)
+            self.notify(Content(outcome.message), severity="warning", timeout=8)
 
     async def _name_project(self) -> None:
         from tui.api.errors import ApiError
 
+        connection = self.connection
+        assert connection is not None
         try:
-            projects = await self.connection.client.projects()
+            projects = await connection.client.projects()
         except ApiError:
             return  # lists still work with project:read missing
         self.projects = projects
         for project in projects:
-            if project.id == self.connection.project_id:
-                self.connection.project_name = project.name or ""
+            if project.id == connection.project_id:
+                connection.project_name = project.name or ""
 
-    async def client(self):
+    async def client(self) -> Any:
         """The API client once connected, or None (the reason is already on screen)."""
         await self.ready.wait()
         return self.connection.client if self.connection else None
 
+    # Keys that belong to the browsing screens --------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in BROWSE_ONLY and not getattr(self.screen, "BROWSING", False):
+            # In a form or on the login screen, printable keys are the form's.
+            return False
+        return True
+
+    # Leaving --------------------------------------------------------------------------
+    def all_screens(self) -> list[Any]:
+        """Every open screen of every mode, bottom of each stack first."""
+        # Each mode keeps its own stack; Textual exposes only the current one publicly.
+        return [screen for stack in self._screen_stacks.values() for screen in stack]
+
+    def unsaved_work(self) -> list[str]:
+        """What the user typed and has not saved, on any screen of any mode."""
+        found = [getattr(screen, "unsaved", lambda: None)() for screen in self.all_screens()]
+        return [what for what in found if what]
+
+    @work(group="leave", exclusive=True, exit_on_error=False)
+    async def action_quit(self) -> None:
+        if await self._may_drop_unsaved("Quit"):
+            self.exit()
+
+    async def _may_drop_unsaved(self, verb: str) -> bool:
+        """Whether the user agreed to drop unsaved work (True at once when there is none)."""
+        from tui.screens.dialogs.confirm import ConfirmScreen
+
+        unsaved = self.unsaved_work()
+        if not unsaved:
+            return True
+        question = f"{verb} and drop what is not saved?"
+        return bool(await self.push_screen_wait(ConfirmScreen(question, unsaved, yes_label=f"{verb} anyway")))
+
     # Global actions -------------------------------------------------------------------
     def action_goto(self, resource: str) -> None:
+        """Land on the resource's list; a screen left open there with unsaved input stays."""
         self.switch_mode(resource)
+        stack = self.screen_stack
+        keep = next((i for i, s in enumerate(stack) if getattr(s, "unsaved", lambda: None)()), None)
+        while len(self.screen_stack) > (keep + 1 if keep is not None else 1):
+            self.pop_screen()
+        if keep is not None:
+            self.notify("Unsaved changes are still open here.", timeout=4)
 
     def action_switch_resource(self) -> None:
         from tui.screens.dialogs.switcher import PROFILE, PROJECT, SwitchScreen
@@ -168,9 +218,9 @@ class PostHogApp(ReportWorkerErrors, App[None]):
             elif resource == PROFILE:
                 self.action_switch_profile()
             elif resource in self.MODES:
-                self.switch_mode(resource)
+                self.action_goto(resource)
             elif resource:
-                self.push_screen(ResourceScreen(BY_ID[resource]))
+                self.open_list(resource)
 
         self.push_screen(SwitchScreen(), chosen)
 
@@ -180,7 +230,8 @@ class PostHogApp(ReportWorkerErrors, App[None]):
         from tui.screens.dialogs.picker import PickerScreen
 
         client = await self.client()
-        if client is None:
+        connection = self.connection
+        if client is None or connection is None:
             return
         try:
             projects = self.projects or await client.projects()
@@ -189,10 +240,12 @@ class PostHogApp(ReportWorkerErrors, App[None]):
             return
         options = [(f"{p.name} ({p.id})", p) for p in projects]
         project = await self.push_screen_wait(PickerScreen("Switch project", options))
-        if project is None or project.id == self.connection.project_id:
+        if project is None or project.id == connection.project_id:
             return
-        client.project_id = self.connection.project_id = project.id
-        self.connection.project_name = project.name or ""
+        if not await self._may_drop_unsaved("Switch project"):
+            return
+        client.project_id = connection.project_id = project.id
+        connection.project_name = project.name or ""
         if self.target is not None:
             self.target.project = project.id
         await self._restart_views()
@@ -205,25 +258,24 @@ class PostHogApp(ReportWorkerErrors, App[None]):
         try:
             config = load_config()
         except ConfigError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+            self.notify(Content(str(exc)), severity="error", timeout=10)
             return
         options = [(f"{name} · {p.host} · project {p.project}", name) for name, p in config.profiles.items()]
         if not options:
             self.notify("No profiles yet: `posthog-tui login` saves one.", severity="warning")
             return
         name = await self.push_screen_wait(PickerScreen("Switch profile", options))
-        if name is None:
+        if name is None or not await self._may_drop_unsaved("Switch profile"):
             return
         profile = config.profiles[name]
         if self.connection is not None:
             await self.connection.close()
             self.connection = None
-        self.target = Target(
-            host=profile.host, project=profile.project, profile=name, read_only=profile.read_only, protected=profile.protected
-        )
+        self.target = Target(host=profile.host, project=profile.project, profile=name, read_only=profile.read_only,
+                             protected=profile.protected)
         self._api_key = None
         self.projects = []
-        self.missing_scopes.clear()
+        self.guard.missing_scopes.clear()
         self.ready.clear()  # before the worker starts, so reloading lists wait for the new session
         self.connect()
         await self._restart_views()
@@ -252,44 +304,12 @@ class PostHogApp(ReportWorkerErrors, App[None]):
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
-    def write_scope(self, action_id: str) -> str:
-        """The API scope a write needs, from what it acts on."""
-        if action_id.startswith("sharing."):
-            return "sharing_configuration:write"
-        if action_id.startswith("dashboard."):
-            return "dashboard:write"
-        spec = getattr(self.screen, "spec", None)
-        return f"{spec.scope_object}:write" if spec is not None and spec.scope_object else ""
-
-    def write_unavailable(self, action: str, scopes: tuple[str, ...]) -> bool:
-        """A write whose scope the server already said the key lacks: greyed out in the footer."""
-        return any(
-            a.writes and a.action == action and self.write_scope(a.id) in self.missing_scopes
-            for a in actions.for_scopes(*scopes)
-        )
-
-    def allow_write(self, action_id: str, scope: str | None = None) -> bool:
-        """Whether a write may start; says why on screen when it may not."""
-        scope = scope or self.write_scope(action_id)
-        if scope and scope in self.missing_scopes:
-            self.notify(f"Unavailable: the API key lacks the '{scope}' scope.", severity="warning")
-            return False
-        if self.read_only:
-            self.notify(
-                f"Read-only session: '{actions.get(action_id).description}' is disabled "
-                "(started with --read-only or a read-only profile).",
-                severity="warning",
-            )
-            return False
-        return True
-
     def show_error(self, error: BaseException, doing: str) -> None:
         scope = getattr(error, "missing_scope", None)
         if scope:
             # The key's scopes shape the UI for the rest of the session.
-            self.missing_scopes.add(scope)
-            self.refresh_bindings()
-        self.notify(f"{doing} failed: {error}", severity="error", timeout=8)
+            self.guard.note_missing(scope)
+        self.notify(Content(f"{doing} failed: {error}"), severity="error", timeout=8)
 
     async def on_unmount(self) -> None:
         if self.connection is not None:

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from tui.api.client import PostHogClient
+    from tui.api.session import WriteGate
 
 
 @dataclass
@@ -31,8 +32,6 @@ class Connection:
     host: str
     project_id: int
     profile: str | None
-    read_only: bool
-    protected: bool = False
     demo: bool = False
     project_name: str = ""
     demo_server: Any = None
@@ -57,35 +56,21 @@ async def _import_client():
     return module.PostHogClient
 
 
-async def open_demo(target: Target) -> Connection:
+async def open_demo(target: Target, gate: WriteGate) -> Connection:
     PostHogClient = await _import_client()
     demo = await asyncio.to_thread(importlib.import_module, "tui.demo")
     DemoOptions, DemoServer = demo.DemoOptions, demo.DemoServer
 
     # Seeding and starting uvicorn block for a moment: keep them off the event loop.
     server = await asyncio.to_thread(lambda: DemoServer(options=DemoOptions(**target.demo_options)).start())
-    client = PostHogClient(server.url, server.api_key, server.project_id)
-    return Connection(
-        client=client,
-        host=server.url,
-        project_id=server.project_id,
-        profile=None,
-        read_only=target.read_only,
-        demo=True,
-        demo_server=server,
-    )
+    client = PostHogClient(server.url, server.api_key, server.project_id, gate=gate)
+    return Connection(client=client, host=server.url, project_id=server.project_id, profile=None, demo=True,
+                      demo_server=server)
 
 
-async def open_remote(target: Target, api_key: str) -> Connection:
+async def open_remote(target: Target, api_key: str, gate: WriteGate) -> Connection:
     PostHogClient = await _import_client()
 
     assert target.host is not None and target.project is not None
-    client = PostHogClient(target.host, api_key, target.project)
-    return Connection(
-        client=client,
-        host=target.host,
-        project_id=target.project,
-        profile=target.profile,
-        read_only=target.read_only,
-        protected=target.protected,
-    )
+    client = PostHogClient(target.host, api_key, target.project, gate=gate)
+    return Connection(client=client, host=target.host, project_id=target.project, profile=target.profile)

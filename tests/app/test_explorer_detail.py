@@ -12,14 +12,11 @@ from tui.screens.resource import ResourceScreen
 
 def field_rows(screen: DetailScreen) -> dict[str, str]:
     """name -> value of every field row (section headings left out)."""
-    table = screen.query_one("#table")
-    rows = [table.get_row(k).cells for k in table.visible_keys() if not k.startswith("§")]
-    return {str(name): str(value) for name, value in rows}
+    return {key.split(".", 2)[2]: value for key, value in screen.fields.values.items()}
 
 
 def headings(screen: DetailScreen) -> list[str]:
-    table = screen.query_one("#table")
-    return [str(table.get_row(k).cells[0]).removeprefix("── ") for k in table.visible_keys() if k.startswith("§")]
+    return screen.fields.headings
 
 
 async def open_detail(pilot, key: str, query: str | None = None) -> tuple[ResourceScreen, DetailScreen]:
@@ -71,10 +68,10 @@ async def test_y_on_a_field_copies_its_value(demo):
     async with app.run_test(size=(120, 40)) as pilot:
         listing, detail = await open_detail(pilot, "1")
         definition = detail.obj
-        await pilot.press("y")  # on the heading: the object's name
-        assert app.clipboard == definition.name
-        await pilot.press("j", "y")  # the id row
+        await pilot.press("y")  # the first field: the id (section headings are passed over)
         assert app.clipboard == str(definition.id)
+        await pilot.press("j", "y")  # the description
+        assert app.clipboard == definition.description
 
 
 async def test_r_on_a_detail_fetches_the_object_again(demo):
@@ -118,9 +115,8 @@ async def test_enter_on_an_event_property_lists_its_recent_values(demo):
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         _, detail = await open_detail(pilot, "4", "$pageview")
-        table = detail.query_one("#table")
-        first_property = next(k for k in table.visible_keys() if k.startswith("1."))  # section 1: Properties
-        assert table.move_cursor_to(first_property)
+        first_property = next(k for k in detail.fields.values if k.startswith("1."))  # section 1: Properties
+        assert detail.fields.move_to(first_property)
         key = first_property.split(".", 2)[2]
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), "the values picker")

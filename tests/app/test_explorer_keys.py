@@ -75,10 +75,10 @@ async def test_keymap_moves_an_action_to_another_key(demo):
 HELP = [
     ((), "question_mark", ["Keys here: Event definitions", "Cycle type filter", "Sort order", "Related objects", "Quit"],
      ["Live tail", "Layout mode"]),
-    (("3",), "f1", ["Keys here: Dashboards", "Refresh", "Show archived"], ["Cycle type filter", "Sort order", "Live tail"]),
+    (("3",), "f1", ["Keys here: Dashboards", "Refresh", "Archived (restore)"], ["Cycle type filter", "Sort order", "Live tail"]),
     (("4",), "question_mark", ["Keys here: Events", "Live tail", "Filters"], ["Cycle type filter", "Edit"]),
     (("3", "enter"), "question_mark", ["Layout mode", "Save tile order", "Dashboard"], ["Cycle type filter", "Filter "]),
-    (("1", "enter"), "question_mark", ["This object", "Related objects", "Copy id/name"], ["Cycle type filter", "Layout mode"]),
+    (("1", "enter"), "question_mark", ["This object", "Related objects", "Copy the field's value"], ["Cycle type filter", "Layout mode"]),
 ]
 
 

@@ -129,11 +129,11 @@ async def test_escape_clears_filter_then_search_and_never_quits(demo):
         await pilot.press("escape")  # first the local filter
         assert screen.table.visible_count == screen.table.row_count
         assert not screen.query_one("#filter", Input).display
-        assert screen.search == "upload"
+        assert screen.filters.search == "upload"
 
         await pilot.press("escape")  # then the server search
         await settle(pilot)
-        assert screen.search == "" and len(screen.objects) == 2000
+        assert screen.filters.search == "" and len(screen.objects) == 2000
         assert query_values(demo, DEFINITIONS, "search")[-1] is None
 
         for _ in range(6):
@@ -189,8 +189,11 @@ async def test_ctrl_s_exports_what_is_shown_as_csv_or_json(demo, tmp_path, monke
             await wait_until(pilot, lambda: list(tmp_path.rglob(f"*.{suffix}")), "the export file")
     (csv_path,) = tmp_path.rglob("actions-*.csv")
     rows = list(csv.reader(csv_path.open(encoding="utf-8")))
-    assert rows[0] == ["Name", "Steps", "Tags", "Created by"]
-    assert len(rows) == shown + 1 and all("viewed" in r[0].lower() for r in rows[1:])
+    # Every field of the objects, named as the API names them, not the columns drawn on screen.
+    header = rows[0]
+    assert {"id", "name", "steps", "created_at", "created_by"} <= set(header)
+    name = header.index("name")
+    assert len(rows) == shown + 1 and all("viewed" in r[name].lower() for r in rows[1:])
     (json_path,) = tmp_path.rglob("actions-*.json")
     objects = json.loads(json_path.read_text(encoding="utf-8"))
     assert len(objects) == shown and {"id", "name", "steps"} <= set(objects[0])
@@ -262,7 +265,9 @@ async def test_f_picks_a_definition_flag_sent_to_the_server(demo):
         await pilot.press("f")
         await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), "the filter picker")
         labels = [label for label, _ in app.screen.options]
-        assert "hidden: hidden excluded" in labels and "verified: verified" in labels
+        # Each choice says whether it is in force: ● on, ○ off.
+        assert "● hidden: hidden shown" in labels and "○ hidden: hidden excluded" in labels
+        assert "○ verified: verified" in labels
         await paste(pilot, "hidden excluded")
         await pilot.press("enter")
         await settle(pilot)
@@ -270,6 +275,10 @@ async def test_f_picks_a_definition_flag_sent_to_the_server(demo):
         assert query_values(demo, DEFINITIONS, "exclude_hidden")[-1] == "true"
         assert not any(getattr(o, "hidden", False) for o in app.screen.objects.values())
         assert "hidden: hidden excluded" in text_of(app, "#status")
+        await pilot.press("f")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), "the filter picker again")
+        labels = [label for label, _ in app.screen.options]
+        assert "● hidden: hidden excluded" in labels and "○ hidden: hidden shown" in labels
 
 
 async def test_f_on_events_sends_the_filter_form_to_the_server(demo):

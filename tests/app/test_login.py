@@ -110,12 +110,25 @@ async def test_self_hosted_region_is_chosen_with_the_keyboard(demo):
     async with app.run_test() as pilot:
         await settle(pilot)
         assert app.focused.id == "login-region"
-        assert app.screen.query_one("#login-host", Input).disabled
-        await pilot.press("down", "down", "enter")
+        await pilot.press("tab")  # tab reaches the address box at once
+        assert app.focused.id == "login-host"
+        await pilot.press("shift+tab", "down", "down", "enter")
         assert app.focused.id == "login-host"
         await paste(pilot, demo.url)
         await pilot.press("tab")
         assert app.focused.id == "login-key"
+        await paste_key_and_check(pilot, demo.api_key)
+        assert app.screen.query_one(ContentSwitcher).current == "login-step-project"
+
+
+async def test_typing_an_address_chooses_self_hosted(demo):
+    app = Harness(LoginScreen())
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("tab")
+        await paste(pilot, demo.url)
+        assert app.screen.query_one("#login-region-self").value
+        await pilot.press("tab")
         await paste_key_and_check(pilot, demo.api_key)
         assert app.screen.query_one(ContentSwitcher).current == "login-step-project"
 

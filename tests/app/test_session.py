@@ -113,9 +113,9 @@ async def test_a_missing_scope_is_named_and_writes_needing_it_are_refused(demo):
         await settle(pilot)
         status = text_of(app, "#status")
         assert "missing required scope 'event_definition:read'" in status
-        assert "event_definition:read" in app.missing_scopes
-        app.missing_scopes.add("event_definition:write")
-        assert app.allow_write("resource.edit", "event_definition:write") is False
+        assert "event_definition:read" in app.guard.missing_scopes
+        app.guard.note_missing("event_definition:write")
+        assert await app.guard.ask("Edit", "event_definition:write") is None
         await pilot.pause()
         assert any("lacks the 'event_definition:write' scope" in str(n.message) for n in app._notifications)
 
@@ -128,7 +128,7 @@ async def test_protected_profile_shows_a_banner_and_read_only_says_so(demo):
         bar = app.screen.query_one("#topbar")
         assert bar.has_class("-protected")
         assert "[read-only]" in text_of(app, "#topbar") and "[PROTECTED]" in text_of(app, "#topbar")
-        assert app.allow_write("resource.edit") is False
+        assert await app.guard.ask("Edit") is None
         await pilot.pause()
         assert any("Read-only session" in str(n.message) for n in app._notifications)
 

@@ -214,9 +214,10 @@ async def test_copy_tile_whose_answer_was_lost_is_checked_before_any_resend(demo
         async def copy(fault: str) -> None:
             await pilot.press("c")
             await _screen(pilot, PickerScreen)
-            await pilot.press(*"empty dashboard")
+            await pilot.press(*"empty dashboard", "enter")
+            await _screen(pilot, ChangePreview)
             demo.set_options(**{fault: len(demo.requests) + 1})  # only the copy_tile request
-            await pilot.press("enter")
+            await pilot.press("y")
 
         demo.requests.clear()
         await copy("truncate_every_n")  # applied, but the answer is cut off

@@ -215,7 +215,7 @@ async def test_a_key_without_the_write_scope_is_told_which_and_edit_is_then_disa
         await pilot.press("end", *" Checked.")
         await _save(pilot)
         await pilot.press("y")
-        await wait_until(pilot, lambda: "event_definition:write" in app.missing_scopes)
+        await wait_until(pilot, lambda: "event_definition:write" in app.guard.missing_scopes)
         await wait_until(pilot, lambda: "missing required scope 'event_definition:write'" in screen_text(app) or any(
             "event_definition:write" in str(n.message) for n in app._notifications))
         assert isinstance(app.screen, EditScreen) and "Checked." in screen_text(app)  # input kept

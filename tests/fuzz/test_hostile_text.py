@@ -93,7 +93,7 @@ async def test_hostile_descriptions_of_ten_thousand_characters_are_kept_whole_in
         app.screen.table.move_cursor_to(target)
         await pilot.press("enter")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "DetailScreen", what="the detail")
-        assert LONG_DESCRIPTION in app.screen.values.values()
+        assert LONG_DESCRIPTION in app.screen.fields.values.values()
         assert "DDDDDDDDDD" in screen_text(app)
     assert not worker_errors
 
@@ -106,7 +106,7 @@ async def test_markup_like_event_names_show_literally_in_the_events_list_and_det
         await pilot.press("4")
         await wait_until(pilot, lambda: list_loaded(app) and app.screen.spec.id == "events", what="events")
         await pilot.press("slash", *name, "enter")  # enter asks the server for exactly this event
-        await wait_until(pilot, lambda: list_loaded(app) and app.screen.search == name, what="that event only")
+        await wait_until(pilot, lambda: list_loaded(app) and app.screen.filters.search == name, what="that event only")
         assert app.screen.objects and all(o.event == name for o in app.screen.objects.values())
         literal_on_screen(app, name)
         await pilot.press("enter")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 from typing import Any
 
@@ -12,6 +11,7 @@ from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 from textual.widgets import Button, Switch, TextArea
 
+from tests.pilot import screen_text
 from tui.forms import FORM_SPECS
 from tui.forms.diff import preview_rows
 from tui.screens.dialogs.change_preview import ChangePreview
@@ -72,10 +72,6 @@ class ModalApp(App):
 
     def on_mount(self) -> None:
         self.push_screen(self.make_screen(), self.results.append)
-
-
-def screen_text(app: App) -> str:
-    return html.unescape(app.export_screenshot()).replace("\xa0", " ")
 
 
 def preview_screen() -> ChangePreview:

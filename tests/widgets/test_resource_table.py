@@ -173,7 +173,7 @@ async def test_control_characters_never_split_a_row():
     app = TableApp(rows)
     async with app.run_test(size=(80, 24)):
         lines = screen_lines(app.query_one(ResourceTable))
-        assert lines[1].startswith("  line break tab\ufffd[31m")
+        assert lines[1].startswith("  line break tab␛[31m")
         assert lines[2].startswith("  next")
 
 

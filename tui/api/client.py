@@ -13,7 +13,7 @@ from .endpoints.definitions import EVENT_DEFINITIONS, EVENT_SCHEMAS, PROPERTY_GR
 from .models import EventSchema, Project, PropertyGroup, User, parse_model
 from .ratelimit import RateLimiter
 from .retry import RetryPolicy
-from .session import Session
+from .session import Session, WriteGate
 
 PROJECTS = Endpoint("projects", Project, operations=frozenset({"list", "get"}), project_scoped=False)
 
@@ -38,6 +38,7 @@ class PostHogClient:
         backoff_base: float = 0.5,
         max_retry_wait: float = 30.0,
         concurrency: int = 6,
+        gate: WriteGate | None = None,
     ) -> None:
         self.project_id = project_id
         self.concurrency = concurrency
@@ -48,6 +49,7 @@ class PostHogClient:
             transport=transport,
             policy=RetryPolicy(max_retries=max_retries, backoff_base=backoff_base, max_wait=max_retry_wait),
             limiter=limiter or RateLimiter(),
+            gate=gate,
         )
         self.event_definitions = EventDefinitions(self, EVENT_DEFINITIONS)
         self.property_groups: Resource[PropertyGroup] = Resource(self, PROPERTY_GROUPS)

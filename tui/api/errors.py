@@ -29,6 +29,7 @@ __all__ = [
     "ApiTimeoutError",
     "ApiConnectionError",
     "BadResponseError",
+    "WriteRefused",
     "error_from_response",
     "parse_retry_after",
     "resource_noun",
@@ -142,6 +143,10 @@ class ApiConnectionError(ApiError):
         super().__init__(message, **kwargs)
         # A refused/failed connect never reached the server, so even a POST is safe to resend.
         self.reached_server = reached_server
+
+
+class WriteRefused(ApiError):
+    """The session's write gate kept the request back: nothing was sent."""
 
 
 def _scrub(text: str, secret: str | None) -> str:

@@ -6,7 +6,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import httpx
 from httpx_sse import EventSource, ServerSentEvent, SSEError
@@ -21,11 +21,46 @@ from .errors import (
     error_from_response,
 )
 from .ratelimit import RateLimiter
-from .retry import RetryPolicy
+from .retry import SAFE_METHODS, RetryPolicy
 
 T = TypeVar("T")
 
 Params = dict[str, Any] | None
+
+
+class WriteGate(Protocol):
+    """Sees every request that would change the server before it is sent; raises
+    `WriteRefused` to keep it back (a read-only session, a scope the key lacks, an
+    unconfirmed write to a protected project)."""
+
+    async def admit(self, method: str, path: str, scope: str) -> None: ...
+
+
+class OpenGate:
+    """Lets every write through: scripts and checks that write nothing, and tests."""
+
+    async def admit(self, method: str, path: str, scope: str) -> None:
+        return None
+
+
+def write_scope(path: str) -> str:
+    """The API scope a write to `path` needs, in PostHog's words (`dashboard:write`)."""
+    segments = [s for s in path.split("?")[0].split("/") if s and not s.isdigit()]
+    rest = segments[2:] if segments[:2] == ["api", "projects"] else segments[1:]
+    if "sharing" in rest:
+        return "sharing_configuration:write"
+    noun = rest[0] if rest else ""
+    return _WRITE_SCOPES.get(noun, f"{noun.rstrip('s')}:write")
+
+
+_WRITE_SCOPES = {
+    "event_definitions": "event_definition:write",
+    "schema_property_groups": "event_definition:write",
+    "event_schemas": "event_definition:write",
+    "dashboards": "dashboard:write",
+    "actions": "action:write",
+    "insights": "insight:write",
+}
 
 
 class Session:
@@ -40,8 +75,10 @@ class Session:
         transport: httpx.AsyncBaseTransport | None,
         policy: RetryPolicy,
         limiter: RateLimiter,
+        gate: WriteGate | None = None,
     ) -> None:
         self.host = normalise_host(host)
+        self.gate: WriteGate = gate or OpenGate()
         self.timeout = timeout
         self.policy = policy
         self.limiter = limiter
@@ -74,12 +111,20 @@ class Session:
         json_body: Any = None,
         bucket: str = "crud",
         raw: bool = False,
+        reads: bool = False,
     ) -> Any:
         """Send one API call and return its decoded JSON (None for an empty 2xx body).
 
         `raw` returns the JSON undecoded, as a `JsonBody`, for callers that parse it straight
-        into models (a 500-row page: no Python dicts on the way, half the time).
+        into models (a 500-row page: no Python dicts on the way, half the time). Every request
+        that is not a GET passes the write gate first, unless `reads` says it only reads
+        (a query is a POST).
         """
+        if not reads and method.upper() not in SAFE_METHODS:
+            try:
+                await self.gate.admit(method.upper(), path, write_scope(path))
+            except ApiError as error:
+                raise error.redact(self._api_key) from None
 
         async def attempt() -> Any:
             response = await self._open(method, path, params, json_body, bucket)

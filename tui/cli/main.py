@@ -73,16 +73,17 @@ def _target(args: argparse.Namespace):
     if args.demo:
         return Target(demo=True, read_only=args.read_only), {}, None
     # Config validation pulls in pydantic: only when there is a config to read.
-    from tui.keys import registry as actions
+    from tui.keys import registry
+    from tui.settings import locations
     from tui.settings.config import ConfigError, load_config, validate_host
     try:
         config = load_config()
     except ConfigError as exc:
         return None, {}, str(exc)
     keymap = dict(config.keymap)
-    unknown = actions.unknown_ids(keymap)
-    if unknown:
-        return None, keymap, f"Unknown action ids under [keymap]: {', '.join(unknown)} (see `?` in the app for ids)."
+    problems = registry.keymap_problems(keymap)
+    if problems:
+        return None, keymap, f"[keymap] in {locations.config_file()}: {'; '.join(problems)} (`?` in the app shows the ids)."
     profile_name = config.choose_profile(args.profile)
     profile = config.profiles.get(profile_name) if profile_name else None
     if args.profile and profile is None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from tui.editing.archive_log import ArchiveLog
 from tui.forms.diff import display_text, preview_rows
 from tui.forms.fields import FieldSpec, canonical, read_value
 from tui.resources import BY_ID
@@ -23,7 +24,8 @@ Row = tuple[str, str, str]
 
 @dataclass(frozen=True)
 class Step:
-    """One request of an undo: `op` is update, delete, archive or restore."""
+    """One request of an undo: `op` is update, delete, archive or restore on `resource`, or a
+    tile operation: move_tile (`body`: from, to) or delete_tile (`body`: dashboard)."""
 
     op: str
     resource: str
@@ -42,10 +44,9 @@ class Write:
 
 @dataclass
 class Journal:
+    # The server lists no archived dashboards or actions: the archived view reads this log.
+    archived: ArchiveLog
     entries: list[Write] = field(default_factory=list)
-    # Archived this session, per resource: the server lists no archived dashboards or actions,
-    # so this is the only place the "archived" view can come from.
-    archived: dict[tuple[str, str], str] = field(default_factory=dict)
     limit: int = 100
 
     def record(self, write: Write) -> None:
@@ -56,7 +57,7 @@ class Journal:
         return self.entries[-1] if self.entries else None
 
     def archived_of(self, resource: str) -> list[tuple[str, str]]:
-        return [(key, label) for (res, key), label in self.archived.items() if res == resource]
+        return self.archived.of(resource)
 
 
 _JOURNALS: WeakKeyDictionary[Any, Journal] = WeakKeyDictionary()
@@ -65,8 +66,13 @@ _JOURNALS: WeakKeyDictionary[Any, Journal] = WeakKeyDictionary()
 def journal_for(app: Any) -> Journal:
     """One journal per running app (tests start many apps in one process)."""
     if app not in _JOURNALS:
-        _JOURNALS[app] = Journal()
+        _JOURNALS[app] = Journal(ArchiveLog(lambda: _place(app)))
     return _JOURNALS[app]
+
+
+def _place(app: Any) -> str:
+    connection = app.connection
+    return f"{connection.host} project {connection.project_id}" if connection is not None else ""
 
 
 def group(client: Any, resource: str) -> Any:
@@ -149,7 +155,7 @@ async def remove(client: Any, journal: Journal, spec: ResourceSpec, obj: Any) ->
     resources = group(client, spec.id)
     if spec.removal == "archive":
         await resources.archive(key)
-        journal.archived[(spec.id, key)] = label
+        journal.archived.add(spec.id, key, label)
         journal.record(Write(f"Archived {spec.singular} “{label}”", undo=(Step("restore", spec.id, key, label),),
                              rows=((spec.singular, label + " (archived)", "restored"),)))
         return
@@ -163,7 +169,7 @@ async def remove(client: Any, journal: Journal, spec: ResourceSpec, obj: Any) ->
 
 async def restore(client: Any, journal: Journal, spec: ResourceSpec, key: str, label: str) -> Any:
     obj = await group(client, spec.id).restore(key)
-    journal.archived.pop((spec.id, key), None)
+    journal.archived.discard(spec.id, key)
     journal.record(Write(f"Restored {spec.singular} “{label}”", undo=(Step("archive", spec.id, key, label),),
                          rows=((spec.singular, label, "archived again"),)))
     return obj
@@ -183,10 +189,16 @@ async def undo(client: Any, journal: Journal, write: Write) -> list[tuple[Step, 
             result = await resources.delete(step.id)
         elif step.op == "archive":
             result = await resources.archive(step.id)
-            journal.archived[(step.resource, str(step.id))] = step.label
-        else:
+            journal.archived.add(step.resource, str(step.id), step.label)
+        elif step.op == "restore":
             result = await resources.restore(step.id)
-            journal.archived.pop((step.resource, str(step.id)), None)
+            journal.archived.discard(step.resource, str(step.id))
+        elif step.op == "move_tile":
+            await resources.move_tile(step.body["from"], step.id, step.body["to"])
+            result = await resources.get(step.body["to"])
+        else:  # delete_tile
+            await resources.delete_tile(step.body["dashboard"], step.id)
+            result = await resources.get(step.body["dashboard"])
         done.append((step, result))
     journal.entries.remove(write)
     return done

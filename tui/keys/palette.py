@@ -1,43 +1,63 @@
-"""Command palette provider: every registered action valid on the current screen."""
+"""Which keys are live where you are, for the `?` help and the command palette."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
+from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
 
-from tui.keys import registry as actions
-
-
-def _scopes(screen) -> tuple[str, ...]:
-    return ("app", *getattr(screen, "ACTION_SCOPES", ()))
+from tui.keys import registry
+from tui.keys.registry import KeyAction
 
 
-def key_label(app, action: actions.AppAction) -> str:
-    """The key that runs an action now, after the user's keymap."""
-    keys = getattr(app, "user_keymap", {}).get(action.id, action.key)
-    return keys.split(",")[0].replace("question_mark", "?").replace("slash", "/").replace("colon", ":").replace("escape", "esc")
+def scopes_here(screen: Any) -> Iterator[tuple[DOMNode, str]]:
+    """(node, scope) along the focus chain: the focused widget and its containers, the screen,
+    then the app. Each key scope appears once, at the node nearest the focus."""
+    seen: set[str] = set()
+    focused = screen.focused
+    nodes = list(focused.ancestors_with_self) if focused is not None else [screen, screen.app]
+    if screen not in nodes:
+        nodes += [screen, screen.app]
+    for node in nodes:
+        for scope in getattr(node, "KEY_SCOPES", ()):
+            if scope not in seen:
+                seen.add(scope)
+                yield node, scope
+    if "app" not in seen:
+        yield screen.app, "app"
 
 
-def valid_here(screen, action: actions.AppAction) -> bool:
-    """Whether an action does something on this screen (the screen's `check_action` decides)."""
-    if action.scope == "app":
-        return True
-    check = getattr(screen, "check_action", None)
-    return check is None or check(action.action.split("(")[0], ()) is not False
+def valid_on(node: Any, action: KeyAction, screen: Any) -> bool:
+    """Whether an action does something on `node` of `screen` now (its `check_action` decides;
+    the app's printable keys work only on the browsing screens)."""
+    if action.browse_only:
+        return bool(getattr(screen, "BROWSING", False))
+    check = getattr(node, "check_action", None)
+    return check is None or check(registry.action_name(action), ()) is not False
+
+
+def live_keys(screen: Any) -> Iterator[tuple[DOMNode, str, list[KeyAction]]]:
+    """The keys that work on `screen`, grouped by scope, nearest the focus first."""
+    for node, scope in scopes_here(screen):
+        actions = [a for a in registry.for_scopes(scope) if valid_on(node, a, screen)]
+        if actions:
+            yield node, scope, actions
 
 
 class ActionCommands(Provider):
-    def _candidates(self):
-        screen = self.screen
+    """Every key that works on the current screen, by its description (and its key)."""
+
+    def _candidates(self) -> Iterator[tuple[str, Any, str]]:
+        keymap = getattr(self.app, "user_keymap", {})
         read_only = getattr(self.app, "read_only", False)
-        for action in actions.for_scopes(*_scopes(screen)):
-            if not action.palette or (action.writes and read_only) or not valid_here(screen, action):
-                continue
-            target = self.app if action.scope == "app" else screen
-            name = action.action.removeprefix("app.")
-            runner = partial(target.run_action, name)
-            yield f"{action.description} ({key_label(self.app, action)})", runner, action.id
+        for node, _scope, actions in live_keys(self.screen):
+            for action in actions:
+                if action.palette and not (action.writes and read_only):
+                    runner = partial(node.run_action, registry.action_name(action) + _arguments(action))
+                    yield f"{action.description} ({registry.key_label(keymap, action)})", runner, action.id
 
     async def discover(self) -> Hits:
         for text, runner, help_text in self._candidates():
@@ -49,3 +69,8 @@ class ActionCommands(Provider):
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), runner, help=help_text)
+
+
+def _arguments(action: KeyAction) -> str:
+    _, paren, rest = action.action.partition("(")
+    return paren + rest

@@ -1,46 +1,87 @@
-"""The action registry: every key the app answers to, by stable id.
+"""The key table: every key the app answers to, by stable id, widgets' keys included.
 
-One table feeds the key bindings of each screen, the `?` help, the command palette and
-the user's keymap (`[keymap]` in the config file maps an id to other keys).
+One table feeds the bindings of every screen and widget, the `?` help (for the focused widget
+and its screen), the command palette and the user's keymap (`[keymap]` in the config file maps
+an id to other keys). A key that is not here does not exist in the app.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from textual.binding import Binding
+from textual.keys import Keys
+
+# Where a key is live: the app, a screen, or a widget. Screens and widgets name theirs in
+# `KEY_SCOPES`; the help and the palette read the scopes along the focus chain.
+SCOPE_TITLES = {
+    "app": "Everywhere",
+    "resource": "This list",
+    "events": "Events",
+    "detail": "This object",
+    "dashboard": "This dashboard",
+    "edit": "This form",
+    "form": "This form",
+    "rows": "Rows of this field",
+    "table": "Moving in the list",
+    "fields": "Moving in the fields",
+    "tiles": "Moving between tiles",
+    "filter": "The filter box",
+    "bulk": "Bulk edit",
+    "sharing": "Sharing",
+    "notice": "This text",
+    "picker": "This list",
+    "confirm": "This question",
+    "preview": "This change",
+    "help": "Help",
+    "filter_form": "These filters",
+    "prompt": "This question",
+    "login": "Logging in",
+    "key_prompt": "The API key",
+}
 
 
 @dataclass(frozen=True)
-class AppAction:
+class KeyAction:
     id: str
-    key: str
+    keys: str
     action: str
     description: str
     scope: str
-    writes: bool = False
+    # The API scope object a write needs ("resource": the object of the screen's resource).
+    writes: str | None = None
     show: bool = True
     palette: bool = True
     priority: bool = False
+    key_display: str | None = None
+    # App keys that are printable belong to whatever has focus outside the browsing screens
+    # (a form's switch or button must not quit on `q`).
+    browse_only: bool = False
 
 
-_A = AppAction
+_A = KeyAction
 
-REGISTRY: tuple[AppAction, ...] = (
+REGISTRY: tuple[KeyAction, ...] = (
     # Everywhere.
-    _A("app.quit", "q", "app.quit", "Quit", "app"),
+    _A("app.quit", "q", "app.quit", "Quit", "app", browse_only=True),
+    _A("app.quit_anywhere", "ctrl+q", "app.quit", "Quit (asks first if something is unsaved)", "app", show=False,
+       priority=True, palette=False),
+    _A("app.quit_ctrl_c", "ctrl+c", "app.quit", "Quit (asks first if something is unsaved)", "app", show=False,
+       palette=False),
     _A("app.help", "question_mark,f1", "app.help", "Help", "app"),
-    _A("app.switch", "colon", "app.switch_resource", "Switch resource", "app", show=False),
-    _A("app.goto.event_definitions", "1", "app.goto('event_definitions')", "Event definitions", "app", show=False),
-    _A("app.goto.property_groups", "2", "app.goto('property_groups')", "Event schemas", "app", show=False),
-    _A("app.goto.dashboards", "3", "app.goto('dashboards')", "Dashboards", "app", show=False),
-    _A("app.goto.events", "4", "app.goto('events')", "Events", "app", show=False),
-    _A("app.goto.actions", "5", "app.goto('actions')", "Actions", "app", show=False),
+    _A("app.switch", "colon", "app.switch_resource", "Switch resource", "app", show=False, browse_only=True),
+    _A("app.goto.event_definitions", "1", "app.goto('event_definitions')", "Event definitions", "app", show=False,
+       browse_only=True),
+    _A("app.goto.property_groups", "2", "app.goto('property_groups')", "Event schemas", "app", show=False,
+       browse_only=True),
+    _A("app.goto.dashboards", "3", "app.goto('dashboards')", "Dashboards", "app", show=False, browse_only=True),
+    _A("app.goto.events", "4", "app.goto('events')", "Events", "app", show=False, browse_only=True),
+    _A("app.goto.actions", "5", "app.goto('actions')", "Actions", "app", show=False, browse_only=True),
     _A("app.theme", "ctrl+t", "app.toggle_theme", "Light/dark theme", "app", show=False),
-    _A("app.project", "P", "app.switch_project", "Switch project", "app", show=False),
+    _A("app.project", "P", "app.switch_project", "Switch project", "app", show=False, browse_only=True),
     _A("app.profile", "alt+p", "app.switch_profile", "Switch profile", "app", show=False),
     # Any list of a resource.
-    _A("resource.open", "enter", "open", "Open", "resource", show=False),
     _A("resource.filter", "slash", "filter", "Filter", "resource"),
     _A("resource.back", "escape", "back", "Back / clear filter", "resource", show=False),
     _A("resource.refresh", "r", "refresh", "Refresh", "resource"),
@@ -49,78 +90,194 @@ REGISTRY: tuple[AppAction, ...] = (
     _A("resource.order", "o", "cycle_order", "Sort order", "resource", show=False),
     _A("resource.scope", "t", "cycle_scope", "Cycle type filter", "resource", show=False),
     _A("resource.more_filters", "f", "more_filters", "Filters", "resource", show=False),
-    _A("resource.edit", "e", "edit", "Edit", "resource", writes=True),
-    _A("resource.edit_external", "E", "edit_external", "Edit in $EDITOR", "resource", writes=True, show=False),
-    _A("resource.new", "n", "new", "New", "resource", writes=True, show=False),
-    _A("resource.delete", "d", "delete", "Delete/archive", "resource", writes=True, show=False),
-    _A("resource.archived", "A", "toggle_archived", "Show archived", "resource", show=False),
-    _A("resource.bulk", "b", "bulk", "Bulk edit marked", "resource", writes=True, show=False),
-    _A("resource.undo", "u", "undo", "Undo last write", "resource", writes=True, show=False),
+    _A("resource.edit", "e", "edit", "Edit", "resource", writes="resource"),
+    _A("resource.edit_external", "E", "edit_external", "Edit in $EDITOR", "resource", writes="resource", show=False),
+    _A("resource.new", "n", "new", "New", "resource", writes="resource", show=False),
+    _A("resource.delete", "d", "delete", "Delete/archive", "resource", writes="resource", show=False),
+    _A("resource.archived", "A", "toggle_archived", "Archived (restore)", "resource", show=False),
+    _A("resource.bulk", "b", "bulk", "Bulk edit marked", "resource", writes="resource", show=False),
+    _A("resource.undo", "u", "undo", "Undo last write", "resource", writes="resource", show=False),
     _A("resource.related", "R", "related", "Related objects", "resource", show=False),
     _A("resource.tail", "T", "toggle_tail", "Live tail", "events", show=False),
-    # A single object.
+    # The filter box above a list.
+    _A("filter.leave", "down", "leave", "Back to the list", "filter", show=False),
+    # The rows of a list.
+    _A("resource_table.cursor_down", "down,j", "cursor_down", "Down", "table", show=False),
+    _A("resource_table.cursor_up", "up,k", "cursor_up", "Up", "table", show=False),
+    _A("resource_table.cursor_first", "home,g", "cursor_first", "First row", "table", show=False),
+    _A("resource_table.cursor_last", "end,G", "cursor_last", "Last row", "table", show=False),
+    _A("resource_table.page_up", "pageup", "cursor_page_up", "Page up", "table", show=False),
+    _A("resource_table.page_down", "pagedown", "cursor_page_down", "Page down", "table", show=False),
+    _A("resource_table.half_page_up", "ctrl+u", "cursor_half_page_up", "Half page up", "table", show=False),
+    _A("resource_table.half_page_down", "ctrl+d", "cursor_half_page_down", "Half page down", "table", show=False),
+    _A("resource_table.toggle_mark", "space", "toggle_mark", "Mark / unmark the row", "table", show=False),
+    _A("resource_table.mark_range", "v", "mark_range", "Mark a range (from the last mark)", "table", show=False),
+    _A("resource_table.activate", "enter", "activate", "Open", "table", key_display="⏎"),
+    # The fields of one object.
     _A("detail.back", "escape", "back", "Back", "detail", show=False),
     _A("detail.related", "R", "related", "Related objects", "detail"),
-    _A("detail.edit", "e", "edit", "Edit", "detail", writes=True),
-    _A("detail.edit_external", "E", "edit_external", "Edit in $EDITOR", "detail", writes=True, show=False),
-    _A("detail.copy", "y", "copy_id", "Copy id/name", "detail", show=False),
+    _A("detail.edit", "e", "edit", "Edit", "detail", writes="resource"),
+    _A("detail.edit_external", "E", "edit_external", "Edit in $EDITOR", "detail", writes="resource", show=False),
+    _A("detail.copy", "y", "copy_id", "Copy the field's value", "detail", show=False),
     _A("detail.refresh", "r", "refresh", "Refresh", "detail", show=False),
-    _A("detail.delete", "d", "delete", "Delete/archive", "detail", writes=True, show=False),
-    _A("detail.undo", "u", "undo", "Undo last write", "detail", writes=True, show=False),
+    _A("detail.delete", "d", "delete", "Delete/archive", "detail", writes="resource", show=False),
+    _A("detail.undo", "u", "undo", "Undo last write", "detail", writes="resource", show=False),
+    _A("fields.down", "down,j", "cursor_down", "Next field", "fields", show=False),
+    _A("fields.up", "up,k", "cursor_up", "Previous field", "fields", show=False),
+    _A("fields.first", "home,g", "first", "First field", "fields", show=False),
+    _A("fields.last", "end,G", "last", "Last field", "fields", show=False),
+    _A("fields.page_up", "pageup", "page_up", "Page up", "fields", show=False),
+    _A("fields.page_down", "pagedown", "page_down", "Page down", "fields", show=False),
+    _A("fields.activate", "enter", "select", "Open (an event property: its recent values)", "fields", show=False),
     # A dashboard's tiles.
-    _A("dashboard.back", "escape", "back", "Back", "dashboard", show=False),
-    _A("dashboard.save_order", "ctrl+s", "save_order", "Save tile order", "dashboard", writes=True),
+    _A("dashboard.back", "escape", "back", "Back (asks before dropping an unsaved order)", "dashboard", show=False),
+    _A("dashboard.save_order", "ctrl+s", "save_order", "Save tile order", "dashboard", writes="dashboard"),
     _A("dashboard.layout", "L", "cycle_layout", "Layout mode", "dashboard", show=False),
-    _A("dashboard.copy_tile", "c", "copy_tile", "Copy tile to…", "dashboard", writes=True),
-    _A("dashboard.move_tile", "m", "move_tile", "Move tile to…", "dashboard", writes=True),
+    _A("dashboard.copy_tile", "c", "copy_tile", "Copy tile to…", "dashboard", writes="dashboard"),
+    _A("dashboard.move_tile", "m", "move_tile", "Move tile to…", "dashboard", writes="dashboard"),
     _A("dashboard.sharing", "s", "sharing", "Sharing", "dashboard"),
     _A("dashboard.snapshot", "N", "snapshot", "Snapshot and analyse", "dashboard", show=False),
-    _A("dashboard.edit", "e", "edit", "Edit dashboard", "dashboard", writes=True, show=False),
+    _A("dashboard.edit", "e", "edit", "Edit dashboard", "dashboard", writes="dashboard", show=False),
+    _A("dashboard.undo", "u", "undo", "Undo last write", "dashboard", writes="dashboard", show=False),
     _A("dashboard.refresh", "r", "refresh", "Refresh", "dashboard", show=False),
-    # The edit form (ctrl+s saves: the form's own binding).
+    _A("tile_board.up", "up,k", "select_direction('up')", "Tile above", "tiles", show=False),
+    _A("tile_board.down", "down,j", "select_direction('down')", "Tile below", "tiles", show=False),
+    _A("tile_board.left", "left,h", "select_direction('left')", "Tile to the left", "tiles", show=False),
+    _A("tile_board.right", "right,l", "select_direction('right')", "Tile to the right", "tiles", show=False),
+    _A("tile_board.move_down", "J", "move_tile(1)", "Move the tile later", "tiles", key_display="J"),
+    _A("tile_board.move_up", "K", "move_tile(-1)", "Move the tile earlier", "tiles", key_display="K"),
+    _A("tile_board.activate", "enter", "activate", "Open the tile", "tiles", key_display="⏎"),
+    # The edit form.
     _A("edit.back", "escape", "leave", "Back (asks before dropping changes)", "edit"),
+    _A("edit_form.submit", "ctrl+s", "submit", "Save (preview first)", "form", writes="resource"),
+    _A("rows_editor.add_row", "ctrl+n", "add_row", "Add a row", "rows", priority=True),
+    _A("rows_editor.remove_row", "ctrl+x", "remove_row", "Remove this row", "rows", priority=True),
+    _A("rows_editor.move_up", "alt+up", "move_row(-1)", "Move this row up", "rows", priority=True),
+    _A("rows_editor.move_down", "alt+down", "move_row(1)", "Move this row down", "rows", priority=True),
     # A bulk edit's progress and report.
     _A("bulk.close", "escape", "close", "Close", "bulk"),
     # A dashboard's sharing.
-    _A("sharing.toggle", "space", "toggle_enabled", "Sharing on/off", "sharing", writes=True),
-    _A("sharing.rotate", "r", "rotate", "New link (rotate token)", "sharing", writes=True),
-    _A("sharing.require_password", "p", "toggle_password", "Password on/off", "sharing", writes=True),
-    _A("sharing.new_password", "n", "new_password", "New password", "sharing", writes=True),
-    _A("sharing.delete_password", "d", "delete_password", "Delete password", "sharing", writes=True),
+    _A("sharing.toggle", "space", "toggle_enabled", "Sharing on/off", "sharing", writes="sharing_configuration"),
+    _A("sharing.rotate", "r", "rotate", "New link (rotate token)", "sharing", writes="sharing_configuration"),
+    _A("sharing.require_password", "p", "toggle_password", "Password on/off", "sharing",
+       writes="sharing_configuration"),
+    _A("sharing.new_password", "n", "new_password", "New password", "sharing", writes="sharing_configuration"),
+    _A("sharing.delete_password", "d", "delete_password", "Delete password", "sharing",
+       writes="sharing_configuration"),
     _A("sharing.copy_link", "y", "copy_link", "Copy link", "sharing"),
     _A("sharing.close", "escape", "close", "Close", "sharing"),
     # A text shown once (a new password) or a long answer (an analysis).
     _A("notice.copy", "c", "copy", "Copy", "notice"),
     _A("notice.close", "escape,enter", "close", "Close", "notice"),
+    # Dialogs.
+    _A("picker.cancel", "escape", "cancel", "Cancel", "picker"),
+    _A("picker.down", "down", "move(1)", "Next", "picker", show=False),
+    _A("picker.up", "up", "move(-1)", "Previous", "picker", show=False),
+    _A("picker.complete", "tab", "complete", "Complete the name", "picker", show=False),
+    _A("confirm.yes", "y", "answer(True)", "Yes", "confirm"),
+    _A("confirm.no", "n", "answer(False)", "No", "confirm"),
+    _A("confirm.cancel", "escape", "answer(False)", "Cancel", "confirm", show=False),
+    # Priority so that y/enter confirm even while the table (which binds enter) has focus.
+    _A("change_preview.confirm", "y", "confirm", "Send it", "preview", priority=True),
+    _A("change_preview.confirm_enter", "enter", "confirm", "Send it", "preview", show=False, priority=True),
+    _A("change_preview.cancel", "n", "cancel", "Cancel", "preview", priority=True),
+    _A("change_preview.cancel_escape", "escape", "cancel", "Cancel", "preview", show=False, priority=True),
+    _A("change_preview.down", "down,j", "scroll(1)", "Scroll down", "preview", show=False),
+    _A("change_preview.up", "up,k", "scroll(-1)", "Scroll up", "preview", show=False),
+    _A("help.close", "escape,q,question_mark,f1", "dismiss", "Close", "help"),
+    _A("help.down", "j,down", "scroll(1)", "Scroll down", "help", show=False),
+    _A("help.up", "k,up", "scroll(-1)", "Scroll up", "help", show=False),
+    _A("filter_form.cancel", "escape", "cancel", "Cancel", "filter_form"),
+    _A("prompt.cancel", "escape", "cancel", "Cancel", "prompt"),
+    _A("login.back", "escape", "back", "Back", "login"),
+    _A("key_prompt.cancel", "escape", "cancel", "Cancel", "key_prompt"),
 )
 
 _BY_ID = {a.id: a for a in REGISTRY}
 
 
-def get(action_id: str) -> AppAction:
+def get(action_id: str) -> KeyAction:
     return _BY_ID[action_id]
 
 
-def for_scopes(*scopes: str) -> list[AppAction]:
+def for_scopes(*scopes: str) -> list[KeyAction]:
     return [a for a in REGISTRY if a.scope in scopes]
 
 
 def bindings(*scopes: str) -> list[Binding]:
     return [
-        Binding(a.key, a.action, a.description, show=a.show, id=a.id, priority=a.priority)
+        Binding(a.keys, a.action, a.description, show=a.show, id=a.id, priority=a.priority,
+                key_display=a.key_display)
         for a in for_scopes(*scopes)
     ]
 
 
+def action_name(action: KeyAction) -> str:
+    """The method a binding runs, without its namespace and arguments (`goto`, `cursor_down`)."""
+    return action.action.removeprefix("app.").split("(")[0]
+
+
+def writes_by_action(scopes: tuple[str, ...]) -> dict[str, KeyAction]:
+    """The write keys of these scopes by action name, for screens deciding what to grey out."""
+    return {action_name(a): a for a in for_scopes(*scopes) if a.writes}
+
+
+_MODIFIERS = ("ctrl", "alt", "shift", "meta", "super", "hyper")
+# Key names without modifiers ("f5", "pageup", "escape"), from Textual's own table.
+_NAMED_KEYS = frozenset(k.value.rpartition("+")[2] for k in Keys if not k.value.startswith("<"))
+
+
+def normalize_key(key: str) -> str:
+    """A key as people write it ("F5", "Ctrl+S") as Textual names it ("f5", "ctrl+s"); single
+    characters keep their case, since "R" and "r" are different keys (Textual names them)."""
+    key = key.strip()
+    return key if len(key) == 1 else key.lower()
+
+
+def key_problem(key: str) -> str | None:
+    """Why a key string cannot be bound, or None when it can."""
+    key = key.strip()
+    if not key:
+        return "an empty key"
+    if len(key) == 1:
+        return None if key.isprintable() and not key.isspace() else f"{key!r} is not a key"
+    *mods, last = key.lower().split("+")
+    bad = [m for m in mods if m not in _MODIFIERS]
+    if bad:
+        return f"{key!r}: unknown modifier {bad[0]!r} (use ctrl, alt or shift)"
+    if len(last) == 1 or last in _NAMED_KEYS or _is_character_name(last):
+        return None
+    return f"{key!r}: unknown key {last!r}"
+
+
+def _is_character_name(name: str) -> bool:
+    """Textual names punctuation after its Unicode name: `question_mark`, `full_stop`."""
+    try:
+        unicodedata.lookup(name.replace("_", " "))
+    except KeyError:
+        return False
+    return True
+
+
 def normalize_keymap(keymap: dict[str, str]) -> dict[str, str]:
-    """Key names as people write them ("F5", "Ctrl+S") as Textual names them ("f5", "ctrl+s");
-    single characters keep their case, since "R" and "r" are different keys."""
-    return {
-        action_id: ",".join(k.strip() if len(k.strip()) == 1 else k.strip().lower() for k in keys.split(","))
-        for action_id, keys in keymap.items()
-    }
+    return {action_id: ",".join(normalize_key(k) for k in keys.split(",")) for action_id, keys in keymap.items()}
 
 
-def unknown_ids(keymap: dict[str, str]) -> list[str]:
-    """Keymap entries that name no action, so the user hears about a typo."""
-    return sorted(set(keymap) - set(_BY_ID))
+def keymap_problems(keymap: dict[str, str]) -> list[str]:
+    """Everything wrong with a `[keymap]` table: ids that name no key, key strings that are not keys."""
+    problems = [f"unknown id {action_id!r}" for action_id in sorted(set(keymap) - set(_BY_ID))]
+    for action_id, keys in keymap.items():
+        for key in keys.split(","):
+            problem = key_problem(key)
+            if problem:
+                problems.append(f"{action_id}: {problem}")
+    return problems
+
+
+def key_label(keymap: dict[str, str], action: KeyAction) -> str:
+    """The key that runs an action now (after the user's keymap), as a person reads it."""
+    first = keymap.get(action.id, action.keys).split(",")[0]
+    return action.key_display if action.key_display and action.id not in keymap else _READABLE.get(first, first)
+
+
+_READABLE = {"question_mark": "?", "slash": "/", "colon": ":", "escape": "esc", "enter": "enter", "space": "space"}

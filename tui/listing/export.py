@@ -1,51 +1,121 @@
-"""Writing what a list shows to a CSV or JSON file in the user's data folder."""
+"""Writing the objects a list shows to a CSV or JSON file in the user's data folder.
+
+Both hold every field the server sent for each object (ids, full timestamps, nested values),
+not the columns as drawn on screen. Exports are the user's data: files are 0600 in a 0700
+folder. Outside text never reaches a file with raw terminal controls, so `cat` of an export
+cannot replay an escape sequence a server put into a name.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
+import os
+import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from tui.resources.base import ResourceSpec
+from tui.text import safe
+
+# JSON escapes C0 controls itself; C1 controls and bidi overrides are escaped here, which is
+# valid JSON because they can only occur inside strings.
+_UNSAFE_IN_JSON = re.compile("[\u0080-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
+
+
+class Objects(Protocol):
+    def many(self, keys: Iterable[str], convert: Any) -> list[Any]: ...
 
 
 def export_dir() -> Path:
     from tui.settings.locations import data_dir
 
     path = data_dir() / "exports"
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.chmod(0o700)  # a folder made by an older version may be 0755
     return path
 
 
-def record(spec: ResourceSpec, fmt: str) -> Callable[[Any], Any]:
-    """What one object becomes in a file of `fmt`: its JSON text, or its row of cells.
+def export(spec: ResourceSpec, fmt: str, keys: list[str], objects: Objects, folder: Path | None = None) -> Path:
+    """Write the objects of `keys` (in that order) as `fmt`; the file's path.
 
-    Objects are turned into records one page at a time, so exporting 100k rows holds the
-    records, never 100k live objects.
+    Objects are turned into records one page at a time (`objects.many`), so exporting 100k rows
+    holds the records, never 100k live objects.
     """
-    if fmt == "json":
-        return lambda obj: json.dumps(obj.model_dump(mode="json"), indent=2, ensure_ascii=False)
-    return lambda obj: [str(cell) for cell in spec.cells(obj)]
-
-
-def write(spec: ResourceSpec, records: list[Any], fmt: str, folder: Path | None = None) -> Path:
-    """CSV holds the columns as shown; JSON holds every field the server sent (see `record`)."""
     folder = folder or export_dir()
     path = folder / f"{spec.id}-{datetime.now():%Y%m%d-%H%M%S}.{fmt}"
     if fmt == "json":
-        # The same text as one `json.dumps(list, indent=2)`, written without building that list.
-        with path.open("w", encoding="utf-8") as handle:
-            handle.write("[" if records else "[]")
-            for index, text in enumerate(records):
-                handle.write(("\n" if index == 0 else ",\n") + textwrap.indent(text, "  "))
-            handle.write("\n]" if records else "")
+        _write(path, _json_text(objects.many(keys, _json_record)))
     else:
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow([c.label for c in spec.columns])
-            writer.writerows(records)
+        records = objects.many(keys, _fields)
+        columns = _columns(records)
+        _write(path, _csv_text(columns, records))
     return path
+
+
+def _json_record(obj: Any) -> str:
+    text = json.dumps(obj.model_dump(mode="json"), indent=2, ensure_ascii=False)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _json_text(records: list[str]) -> Iterable[str]:
+    """The same text as one `json.dumps(list, indent=2)`, written without building that list."""
+    if not records:
+        yield "[]"
+        return
+    yield "["
+    for index, text in enumerate(records):
+        yield ("\n" if index == 0 else ",\n") + textwrap.indent(text, "  ")
+    yield "\n]"
+
+
+def _fields(obj: Any) -> dict[str, str]:
+    """One object as CSV cells: scalars as text, nested values as JSON, nothing as empty."""
+    return {key: _cell(value) for key, value in obj.model_dump(mode="json").items()}
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        value = json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, bool):
+        value = "true" if value else "false"
+    return safe(value, multiline=True)
+
+
+def _columns(records: list[dict[str, str]]) -> list[str]:
+    """Every field any record has, in the order they first appear (the model's order)."""
+    seen: dict[str, None] = {}
+    for record in records:
+        seen.update(dict.fromkeys(record))
+    return list(seen)
+
+
+class _Lines:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+
+
+def _csv_text(columns: list[str], records: list[dict[str, str]]) -> Iterable[str]:
+    out = _Lines()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    yield from out.parts
+    for record in records:
+        out.parts.clear()
+        writer.writerow([record.get(column, "") for column in columns])
+        yield from out.parts
+
+
+def _write(path: Path, chunks: Iterable[str]) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        for chunk in chunks:
+            handle.write(chunk)

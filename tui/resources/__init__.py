@@ -1,6 +1,6 @@
 """The resources the explorer shows, in the order of their number keys."""
 
-from tui.resources import actions, dashboards, definitions, events, schemas
+from tui.resources import actions, dashboards, definitions, events, schemas, tiles
 from tui.resources.base import ResourceSpec
 
 RESOURCES: tuple[ResourceSpec, ...] = (
@@ -12,7 +12,8 @@ RESOURCES: tuple[ResourceSpec, ...] = (
     schemas.EVENT_SCHEMAS,
 )
 
-BY_ID = {spec.id: spec for spec in RESOURCES}
+# Every spec by id, the dashboard tile (opened from a dashboard, never listed) included.
+BY_ID = {spec.id: spec for spec in (*RESOURCES, tiles.SPEC)}
 
 
 def find(name: str) -> ResourceSpec | None:

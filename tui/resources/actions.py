@@ -85,8 +85,8 @@ SPEC = ResourceSpec(
     columns=(
         ColumnSpec("name", "Name", ratio=2, min_width=20),
         ColumnSpec("steps", "Steps", ratio=4),
-        ColumnSpec("tags", "Tags", ratio=1),
-        ColumnSpec("created_by", "Created by", ratio=1),
+        ColumnSpec("tags", "Tags", ratio=1, drop=1),
+        ColumnSpec("created_by", "Created by", ratio=1, drop=2),
     ),
     cells=lambda a: (a.name or "(unnamed)", _steps(a), fmt.tags(a.tags), fmt.person(a.created_by)),
     label=lambda a: a.name or f"action {a.id}",

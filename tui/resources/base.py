@@ -20,6 +20,7 @@ class ColumnSpec:
     ratio: int | None = None
     align: str = "left"
     min_width: int = 3  # the column people scan for keeps this much even at 80 columns
+    drop: int | None = None  # leaves a narrow table first when highest (see the table's Column)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,12 @@ class ResourceSpec:
     removal: str | None = None  # "delete" (real DELETE) or "archive" (PATCH deleted)
     streaming: bool = False  # follow `next` lazily (events) instead of fetching everything
     base_params: dict[str, Any] = field(default_factory=dict)
+    # Whether one object can be fetched again by its key (event schemas have no retrieve route).
+    retrievable: bool = True
 
     def names(self) -> tuple[str, ...]:
         return (self.id, *self.aliases)
+
+    @property
+    def refreshable(self) -> bool:
+        return bool(self.group) and self.retrievable

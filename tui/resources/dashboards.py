@@ -35,9 +35,9 @@ SPEC = ResourceSpec(
     columns=(
         ColumnSpec("pinned", "📌", width=2),
         ColumnSpec("name", "Name", ratio=3, min_width=24),
-        ColumnSpec("tags", "Tags", ratio=1),
+        ColumnSpec("tags", "Tags", ratio=1, drop=1),
         ColumnSpec("accessed", "Last accessed", width=16),
-        ColumnSpec("description", "Description", ratio=3),
+        ColumnSpec("description", "Description", ratio=3, drop=2),
     ),
     cells=lambda d: (
         "📌" if d.pinned else "",

@@ -54,9 +54,9 @@ SPEC = ResourceSpec(
         ColumnSpec("last_seen", "Last seen", width=16),
         ColumnSpec("verified", "✓", width=1),
         ColumnSpec("hidden", "H", width=1),
-        ColumnSpec("tags", "Tags", ratio=1),
-        ColumnSpec("owner", "Owner", ratio=1),
-        ColumnSpec("description", "Description", ratio=2),
+        ColumnSpec("tags", "Tags", ratio=1, drop=1),
+        ColumnSpec("owner", "Owner", ratio=1, drop=2),
+        ColumnSpec("description", "Description", ratio=2, drop=3),
     ),
     cells=lambda d: (
         d.name or "",

@@ -40,7 +40,7 @@ SPEC = ResourceSpec(
     columns=(
         ColumnSpec("timestamp", "Time", width=16),
         ColumnSpec("event", "Event", ratio=2, min_width=18),
-        ColumnSpec("distinct_id", "Distinct id", ratio=2),
+        ColumnSpec("distinct_id", "Distinct id", ratio=2, drop=1),
         ColumnSpec("url", "URL", ratio=3),
     ),
     cells=lambda e: (fmt.when(e.timestamp), e.event, str(e.distinct_id), _url(e)),
@@ -48,6 +48,7 @@ SPEC = ResourceSpec(
     detail=_detail,
     search_param="event",
     streaming=True,
+    retrievable=False,
     filter_fields=(
         FilterField("event", "Event name", "$pageview"),
         FilterField("distinct_id", "Distinct id", ""),

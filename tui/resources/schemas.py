@@ -44,8 +44,8 @@ PROPERTY_GROUPS = ResourceSpec(
     columns=(
         ColumnSpec("name", "Property group", ratio=2, min_width=20),
         ColumnSpec("properties", "Props", width=5, align="right"),
-        ColumnSpec("events", "Used by events", ratio=3),
-        ColumnSpec("description", "Description", ratio=2),
+        ColumnSpec("events", "Used by events", ratio=3, drop=1),
+        ColumnSpec("description", "Description", ratio=2, drop=2),
     ),
     cells=lambda g: (g.name or "", len(g.properties or []), _group_events(g), fmt.text(g.description) if g.description else ""),
     label=lambda g: g.name or str(g.id),
@@ -75,6 +75,7 @@ EVENT_SCHEMAS = ResourceSpec(
     detail=lambda s: _group_detail(s.property_group) if s.property_group else [("Event schema", [("id", str(s.id))])],
     search_param=None,
     form="event_schema",
+    retrievable=False,
     removal="delete",
     scope_object="event_definition",
 )

@@ -14,9 +14,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, ProgressBar, Static
 
 from tui.editing import bulk, service
-from tui.keys import registry as actions
+from tui.keys import registry
 from tui.resources.base import ResourceSpec
-from tui.screens.edit import protected_name
+from tui.screens.edit import write_scope
+from tui.screens.guard import Approval
 
 BULK_RESOURCES = frozenset(bulk.OPS)
 
@@ -24,12 +25,14 @@ BULK_RESOURCES = frozenset(bulk.OPS)
 class BulkScreen(ModalScreen[list]):
     """Runs one bulk change with a progress bar; stays open with the report until dismissed."""
 
-    ACTION_SCOPES = ("bulk",)
-    BINDINGS = actions.bindings("bulk")
+    KEY_SCOPES = ("bulk",)
+    BINDINGS = registry.bindings(*KEY_SCOPES)
 
-    def __init__(self, spec: ResourceSpec, targets: Sequence[Any], op: bulk.BulkOp, tags: Sequence[str]) -> None:
+    def __init__(self, spec: ResourceSpec, targets: Sequence[Any], op: bulk.BulkOp, tags: Sequence[str],
+                 approval: Approval) -> None:
         super().__init__()
         self.spec, self.targets, self.op, self.tags = spec, list(targets), op, list(tags)
+        self.approval = approval
         self.report: bulk.BulkReport | None = None
 
     def compose(self) -> ComposeResult:
@@ -50,8 +53,9 @@ class BulkScreen(ModalScreen[list]):
     async def run(self) -> None:
         client = await self.app.client()
         bar = self.query_one(ProgressBar)
-        self.report = await bulk.apply(client, service.journal_for(self.app), self.spec, self.targets, self.op,
-                                       self.tags, lambda done: bar.update(progress=done))
+        with self.approval:
+            self.report = await bulk.apply(client, service.journal_for(self.app), self.spec, self.targets, self.op,
+                                           self.tags, lambda done: bar.update(progress=done))
         report = self.report
         status = f"{len(report.updated)} updated · {len(report.failed)} failed · esc closes"
         self.query_one("#bulk-status", Static).update(Content(status))
@@ -71,7 +75,6 @@ class BulkScreen(ModalScreen[list]):
 
 async def bulk_edit(screen: Any, spec: ResourceSpec, targets: Sequence[Any]) -> list:
     """Ask what to change on `targets`, confirm, run; the objects as updated."""
-    from tui.screens.dialogs.confirm import ConfirmScreen
     from tui.screens.dialogs.picker import PickerScreen
     from tui.screens.dialogs.prompt import PromptScreen
 
@@ -87,12 +90,8 @@ async def bulk_edit(screen: Any, spec: ResourceSpec, targets: Sequence[Any]) -> 
         if not tags and op.tags != "set":
             return []
     what = f"{op.label}" + (f" “{', '.join(tags)}”" if tags else "")
-    name = protected_name(app)
-    question = f"{what} on these {spec.title.lower()}?"
-    confirm = ConfirmScreen(f"PROTECTED PROJECT · {question}" if name else question,
-                            [spec.label(o) for o in targets], typed_confirmation=name, yes_label="Apply")
-    if name:
-        confirm.add_class("-protected")
-    if not await app.push_screen_wait(confirm):
+    approval = await app.guard.confirm(f"{what} on these {spec.title.lower()}?", write_scope(spec),
+                                       items=[spec.label(o) for o in targets], yes_label="Apply")
+    if approval is None:
         return []
-    return await app.push_screen_wait(BulkScreen(spec, targets, op, tags)) or []
+    return await app.push_screen_wait(BulkScreen(spec, targets, op, tags, approval)) or []

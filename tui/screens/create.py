@@ -12,7 +12,7 @@ from tui.editing import service
 from tui.editing.specs import FORM_CREATE, form_fields, new_object
 from tui.resources.base import ResourceSpec
 from tui.screens.dialogs.prompt import PromptScreen
-from tui.screens.edit import EditScreen, confirm_protected
+from tui.screens.edit import EditScreen, write_scope
 
 UNLISTED_TAGS = ("llm-analytics", "mcp-analytics")
 
@@ -41,10 +41,12 @@ async def _send(app: Any, spec: ResourceSpec, what: str, rows: list[tuple[str, s
 
     if not await app.push_screen_wait(ChangePreview(rows, title=f"{what}?")):
         return None
-    if not await confirm_protected(app, what):
+    approval = await app.guard.ask(what, write_scope(spec))
+    if approval is None:
         return None
     try:
-        created = await call()
+        with approval:
+            created = await call()
     except ApiError as exc:
         app.show_error(exc, what)
         return None
@@ -65,7 +67,8 @@ async def _event_schema(screen: Any, spec: ResourceSpec) -> Any | None:
     client = await app.client()
     if client is None:
         return None
-    fixed = getattr(screen, "fixed_params", {}).get("event_definition")
+    filters = getattr(screen, "filters", None)
+    fixed = filters.fixed.get("event_definition") if filters is not None else None
     try:
         definitions = await client.event_definitions.all()
         groups = await client.property_groups.all()

@@ -10,14 +10,19 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tui.keys import registry as actions
+from tui.keys import registry
+from tui.resources import BY_ID
 from tui.resources import formatting as fmt
 from tui.resources.insights import summarize
 from tui.resources.tiles import tile_title
+from tui.screens import tile_writes
+from tui.screens.messages import OpenObject
 from tui.screens.worker_errors import ReportWorkerErrors
 from tui.widgets.tiles.board import BoardTile, TileBoard
 from tui.widgets.tiles.packing import LAYOUT_MODES
 from tui.widgets.topbar import TopBar
+
+WRITES = frozenset(registry.writes_by_action(("dashboard",)))
 
 
 def board_tile(tile, result: Any = None) -> BoardTile:
@@ -42,8 +47,10 @@ def board_tile(tile, result: Any = None) -> BoardTile:
 
 
 class DashboardScreen(ReportWorkerErrors, Screen):
-    ACTION_SCOPES = ("dashboard",)
-    BINDINGS = actions.bindings("dashboard")
+    KEY_SCOPES = ("dashboard",)
+    BINDINGS = registry.bindings(*KEY_SCOPES)
+    BROWSING = True
+    spec = BY_ID["dashboards"]
 
     def __init__(self, dashboard: Any) -> None:
         super().__init__()
@@ -148,20 +155,23 @@ class DashboardScreen(ReportWorkerErrors, Screen):
 
     @on(TileBoard.TileActivated)
     def _activated(self, event: TileBoard.TileActivated) -> None:
-        from tui.resources import tiles
-        from tui.screens.detail import DetailScreen
-
         tile = self.tiles.get(event.tile_id)
         if tile is not None:
             if tile.insight is not None and tile.id in self.results:
-                tile = tile.model_copy(update={"insight": tile.insight.model_copy(update={"result": self.results[tile.id]})})
-            self.app.push_screen(DetailScreen(tiles.SPEC, tile))
+                result = {"result": self.results[tile.id]}
+                tile = tile.model_copy(update={"insight": tile.insight.model_copy(update=result)})
+            self.post_message(OpenObject("tile", tile))
 
     @on(TileBoard.OrderChanged)
     def _reordered(self) -> None:
         self.refresh_status()
 
     # Actions --------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in WRITES and not self.app.read_only and self.app.guard.refusal(tile_writes.SCOPE):
+            return None
+        return True
+
     def action_back(self) -> None:
         if not self.board.dirty:
             self.app.pop_screen()
@@ -187,78 +197,57 @@ class DashboardScreen(ReportWorkerErrors, Screen):
 
     @work(exclusive=True, group="write", exit_on_error=False)
     async def action_save_order(self) -> None:
-        from tui.api.errors import ApiError
-        from tui.screens.dialogs.change_preview import ChangePreview
-
         board = self.board
-        if not board.dirty or not self.app.allow_write("dashboard.save_order"):
+        if not board.dirty:
             return
-        saved = [t.id for t in sorted(self.tiles.values(), key=lambda t: (t.order if t.order is not None else 1e9))]
-        rows = [
-            (tile_title(self.tiles[tid]), f"#{saved.index(tid) + 1}" if tid in saved else "—", f"#{i + 1}")
-            for i, tid in enumerate(board.order)
-            if tid not in saved or saved.index(tid) != i
-        ]
-        rows.append(("layout", "", board.mode))
-        if not await self.app.push_screen_wait(ChangePreview(rows, title=f"reorder_tiles on {self.heading}")):
-            return
+        dashboard = await tile_writes.save_order(self.app, self.dashboard, self.tiles, board.order, board.mode)
+        if dashboard is not None:
+            self.tiles = {t.id: t for t in dashboard.tiles or []}
+            self._show()
+            board.mark_saved()
+            self.refresh_status()
+
+    async def _tile_and_target(self, verb: str) -> tuple[Any, Any] | None:
+        from tui.api.errors import ApiError
+
+        tile = self.tiles.get(self.board.selected_id)
+        if tile is None:
+            return None
+        problem = self.app.guard.refusal(tile_writes.SCOPE)
+        if problem is not None:
+            self.notify(Content(problem), severity="warning")
+            return None
         try:
-            dashboard = await self.app.connection.client.dashboards.reorder_tiles(self.dashboard.id, board.order, layout=board.mode)
+            target = await tile_writes.pick_destination(self.app, self.dashboard, f"{verb} “{tile_title(tile)}” to")
         except ApiError as exc:
-            self.app.show_error(exc, "Saving the tile order")
-            return
-        self.tiles = {t.id: t for t in dashboard.tiles or []}
-        self._show()
-        board.mark_saved()
-        self.notify("Tile order saved.", timeout=3)
-        self.refresh_status()
-
-    async def _pick_dashboard(self, title: str) -> Any | None:
-        from tui.screens.dialogs.picker import PickerScreen
-
-        client = self.app.connection.client
-        others = [d for d in await client.dashboards.all() if d.id != self.dashboard.id]
-        return await self.app.push_screen_wait(PickerScreen(title, [(d.name or f"dashboard {d.id}", d) for d in others]))
+            self.app.show_error(exc, "Listing dashboards")
+            return None
+        return (tile, target) if target is not None else None
 
     @work(exclusive=True, group="write", exit_on_error=False)
     async def action_copy_tile(self) -> None:
-        from tui.api.errors import ApiError
-
-        tile = self.tiles.get(self.board.selected_id)
-        if tile is None or not self.app.allow_write("dashboard.copy_tile"):
-            return
-        from tui.screens.writes import copy_tile_checked
-
-        try:
-            target = await self._pick_dashboard(f"Copy “{tile_title(tile)}” to")
-        except ApiError as exc:
-            self.app.show_error(exc, "Listing dashboards")
-            return
-        # A copy whose answer was lost is looked for on the destination before any re-send.
-        if target is not None and await copy_tile_checked(self, self.dashboard.id, target, tile):
-            self.notify(Content(f"Copied “{tile_title(tile)}” to {target.name}."), timeout=4)
+        picked = await self._tile_and_target("Copy")
+        if picked is not None:
+            await tile_writes.copy_tile(self.app, self.dashboard, *picked)
 
     @work(exclusive=True, group="write", exit_on_error=False)
     async def action_move_tile(self) -> None:
-        from tui.api.errors import ApiError
-
-        tile = self.tiles.get(self.board.selected_id)
-        if tile is None or not self.app.allow_write("dashboard.move_tile"):
-            return
         if self.board.dirty:
             self.notify("Save or discard the new order before moving a tile.", severity="warning")
             return
-        try:
-            target = await self._pick_dashboard(f"Move “{tile_title(tile)}” to")
-            if target is None:
-                return
-            source = await self.app.connection.client.dashboards.move_tile(self.dashboard.id, tile.id, target.id)
-        except ApiError as exc:
-            self.app.show_error(exc, "Moving the tile")
+        picked = await self._tile_and_target("Move")
+        if picked is None:
             return
-        self.tiles = {t.id: t for t in source.tiles or []}
-        self._show()
-        self.notify(Content(f"Moved “{tile_title(tile)}” to {target.name}."), timeout=4)
+        source = await tile_writes.move_tile(self.app, self.dashboard, *picked)
+        if source is not None:
+            self.tiles = {t.id: t for t in source.tiles or []}
+            self._show()
+
+    @work(exclusive=True, group="write", exit_on_error=False)
+    async def action_undo(self) -> None:
+        from tui.screens.writes import undo_last
+
+        await undo_last(self.app)
 
     def action_sharing(self) -> None:
         from tui.screens.sharing import SharingScreen
@@ -273,13 +262,28 @@ class DashboardScreen(ReportWorkerErrors, Screen):
 
     @work(exclusive=True, group="write", exit_on_error=False)
     async def action_edit(self) -> None:
-        from tui.resources import BY_ID
         from tui.screens.writes import edit_object
 
-        if not self.app.allow_write("dashboard.edit"):
+        problem = self.app.guard.refusal(tile_writes.SCOPE)
+        if problem is not None:
+            self.notify(Content(problem), severity="warning")
             return
-        saved = await edit_object(self, BY_ID["dashboards"], self.dashboard)
-        if saved is not None:
-            self.dashboard = saved
-            self.heading = saved.name or f"dashboard {saved.id}"
-            self.query_one("#topbar", Static).update(Content(f"posthog-tui · dashboard: {self.heading}"))
+        await edit_object(self, self.spec, self.dashboard)
+
+    def show_saved(self, dashboard: Any) -> None:
+        """A write to this dashboard elsewhere (an edit, an undo): show it as the server has it."""
+        if dashboard.id != self.dashboard.id:
+            return
+        self.dashboard = dashboard
+        self.heading = dashboard.name or f"dashboard {dashboard.id}"
+        self.query_one(TopBar).refresh_text(f"dashboard: {self.heading}")
+        if dashboard.tiles is not None and not self.board.dirty:
+            self.tiles = {t.id: t for t in dashboard.tiles}
+            self._show()
+
+    def show_removed(self, key: str) -> None:
+        if key == str(self.dashboard.id) and self.app.screen is self:
+            self.app.pop_screen()
+
+    def unsaved(self) -> str | None:
+        return f"the new tile order of “{self.heading}”" if self.board.dirty else None

@@ -8,38 +8,45 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, OptionList, Static
 
-from tui.keys import registry as actions
+from tui.keys import registry
 from tui.resources.base import ResourceSpec
+from tui.screens.messages import OpenRelated
 from tui.screens.worker_errors import ReportWorkerErrors
 from tui.screens.writes import WriteActions
-from tui.widgets.table.resource_table import Column, ResourceTable, Row
+from tui.widgets.field_list import FieldList
 from tui.widgets.topbar import TopBar
-
-SECTION = "§"
 
 
 class DetailScreen(ReportWorkerErrors, WriteActions, Screen):
-    ACTION_SCOPES = ("detail",)
-    BINDINGS = actions.bindings("detail")
+    KEY_SCOPES = ("detail",)
+    BINDINGS = registry.bindings(*KEY_SCOPES)
+    BROWSING = True
 
     def __init__(self, spec: ResourceSpec, obj: Any) -> None:
         super().__init__()
         self.spec = spec
         self.obj = obj
-        self.values: dict[str, str] = {}
         self.extra: list = []
 
+    @property
+    def heading(self) -> str:
+        return f"{self.spec.singular}: {self.spec.label(self.obj)}"
+
     def compose(self) -> ComposeResult:
-        yield TopBar(self.spec.singular)
-        yield ResourceTable([Column("field", "Field", width=22), Column("value", "Value", ratio=1)], id="table")
+        yield TopBar(self.heading)
+        yield FieldList(id="fields")
         yield Static(id="status")
         yield Footer()
 
+    @property
+    def fields(self) -> FieldList:
+        return self.query_one(FieldList)
+
     def on_mount(self) -> None:
         self.show(self.obj)
-        self.query_one(ResourceTable).focus()
+        self.fields.focus()
         if self.spec.more_detail is not None:
             self.fetch_more()
 
@@ -58,60 +65,63 @@ class DetailScreen(ReportWorkerErrors, WriteActions, Screen):
 
     def show(self, obj: Any) -> None:
         self.obj = obj
-        rows: list[Row] = []
-        self.values.clear()
-        for index, (title, fields) in enumerate([*self.spec.detail(obj), *self.extra]):
-            rows.append(Row(f"{SECTION}{index}", (f"── {title}", "")))
-            for position, (name, value) in enumerate(fields):
-                key = f"{index}.{position}.{name}"
-                self.values[key] = value
-                rows.append(Row(key, (name, value)))
-        table = self.query_one(ResourceTable)
-        table.set_rows(rows)
-        self.query_one(TopBar).refresh_text(f"{self.spec.singular}: {self.spec.label(obj)}")
+        self.fields.show([*self.spec.detail(obj), *self.extra])
+        self.query_one(TopBar).refresh_text(self.heading)
         hint = "enter on a property: its recent values · " if self.spec.id == "events" else ""
-        self.query_one("#status", Static).update(Content(f"{hint}R related · y copy · esc back"))
+        self.query_one("#status", Static).update(Content(f"{hint}R related · y copy · esc back · ? help"))
+
+    # What the write keys act on, and how a write shows here -------------------------------
+    def write_subject(self) -> Any | None:
+        return self.obj
+
+    def show_saved(self, obj: Any) -> None:
+        if self.spec.key(self.obj) == self.spec.key(obj):
+            self.show(obj)
+
+    def show_removed(self, key: str) -> None:
+        if self.spec.key(self.obj) == key and self.app.screen is self:
+            self.app.pop_screen()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.app.write_unavailable(action, self.ACTION_SCOPES):
-            return None
         if action == "related":
             return bool(self.spec.relations)
-        if action in ("edit", "edit_external"):
-            return self.spec.form is not None
+        if action in ("edit", "edit_external", "undo"):
+            return self.spec.form is not None and self.write_check(action)
+        if action == "delete":
+            return self.spec.removal is not None and self.write_check(action)
+        if action == "refresh":
+            return self.spec.refreshable
         return True
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
     def action_copy_id(self) -> None:
-        key = self.query_one(ResourceTable).selected_key
-        text = self.values.get(key) if key else None
-        text = text or self.spec.label(self.obj)
+        key = self.fields.highlighted_key
+        text = (self.fields.values.get(key) if key else None) or self.spec.label(self.obj)
         self.app.copy_to_clipboard(text)
         self.notify(Content(f"Copied “{text}”"), timeout=2)
 
     def action_related(self) -> None:
-        from tui.screens.resource import open_related
-
-        open_related(self.app, self.spec, self.obj)
+        self.post_message(OpenRelated(self.spec.id, self.obj))
 
     @work(exclusive=True, group="detail", exit_on_error=False)
     async def action_refresh(self) -> None:
         from tui.api.errors import ApiError
 
         client = await self.app.client()
-        if client is None or not self.spec.group or self.spec.id == "events":
+        if client is None:
             return
         try:
             self.show(await getattr(client, self.spec.group).get(self.spec.key(self.obj)))
         except ApiError as exc:
             self.app.show_error(exc, "Refreshing")
 
-    @on(ResourceTable.RowActivated)
-    def _activated(self, event: ResourceTable.RowActivated) -> None:
-        if self.spec.id == "events" and event.key.startswith("1."):
-            self.property_values(event.key.split(".", 2)[2])
+    @on(OptionList.OptionSelected, "#fields")
+    def _activated(self, event: OptionList.OptionSelected) -> None:
+        key = event.option.id or ""
+        if self.spec.id == "events" and key.startswith("1."):
+            self.property_values(key.split(".", 2)[2])
 
     @work(group="values", exit_on_error=False)
     async def property_values(self, key: str) -> None:

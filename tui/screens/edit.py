@@ -19,7 +19,7 @@ from tui.editing import service
 from tui.editing.specs import as_dict
 from tui.forms.diff import preview_rows
 from tui.forms.fields import FieldSpec
-from tui.keys import registry as actions
+from tui.keys import registry
 from tui.resources.base import ResourceSpec
 from tui.screens.dialogs.change_preview import ChangePreview
 from tui.screens.worker_errors import ReportWorkerErrors
@@ -33,34 +33,16 @@ class Outcome:
     errors: dict[str | None, str] | None = None  # None: nothing was sent (cancelled, no change)
 
 
-def protected_name(app: Any) -> str | None:
-    """The name a protected project's writes must be confirmed with; None when unprotected."""
-    session = app.connection
-    if not (app.target.protected or (session is not None and session.protected)):
-        return None
-    if session is None:
-        return str(app.target.project or "")
-    return session.project_name or str(session.project_id)
-
-
-async def confirm_protected(app: Any, what: str) -> bool:
-    """On a protected project, every write waits for the project's name to be typed."""
-    from tui.screens.dialogs.confirm import ConfirmScreen
-
-    name = protected_name(app)
-    if name is None:
-        return True
-    screen = ConfirmScreen(f"PROTECTED PROJECT · {what}", typed_confirmation=name)
-    screen.add_class("-protected")
-    return bool(await app.push_screen_wait(screen))
-
-
 def error_fields(error: Exception) -> dict[str | None, str]:
     """A server refusal as form errors: beside the field its `attr` names, else above the form."""
     attr = getattr(error, "attr", None)
     if attr:
         return {attr: getattr(error, "detail", None) or str(error)}
     return {None: str(error)}
+
+
+def write_scope(spec: ResourceSpec) -> str | None:
+    return f"{spec.scope_object}:write" if spec.scope_object else None
 
 
 async def commit(app: Any, spec: ResourceSpec, fields: list[FieldSpec], obj: Any, changes: dict, *,
@@ -87,20 +69,22 @@ async def commit(app: Any, spec: ResourceSpec, fields: list[FieldSpec], obj: Any
     except ApiError as exc:
         return Outcome(errors=error_fields(exc))
     verb = "Create" if creating else "Save"
-    title = f"{verb} {spec.singular} “{label}”?"
+    what = f"{verb} {spec.singular} “{label}”"
     rows = preview_rows(original, changes, fields)
     warning = "Changed on the server since you opened it (saving overwrites the fields you changed):" if conflicts else None
-    if not await app.push_screen_wait(ChangePreview(rows, title=title, warning=warning, conflict_rows=conflicts)):
+    if not await app.push_screen_wait(ChangePreview(rows, title=f"{what}?", warning=warning, conflict_rows=conflicts)):
         return Outcome()
-    if not await confirm_protected(app, f"{verb} {spec.singular} “{label}”"):
+    approval = await app.guard.ask(what, write_scope(spec))
+    if approval is None:
         return Outcome()
     try:
-        if creating:
-            saved = await service.create(client, journal, spec, changes)
-        else:
-            saved = await service.update(client, journal, spec, original, changes, fields, label)
+        with approval:
+            if creating:
+                saved = await service.create(client, journal, spec, changes)
+            else:
+                saved = await service.update(client, journal, spec, original, changes, fields, label)
     except ApiError as exc:
-        app.show_error(exc, f"{verb} {spec.singular}")
+        app.show_error(exc, what)
         return Outcome(errors=error_fields(exc))
     app.notify(Content(f"{'Created' if creating else 'Saved'} {spec.singular} “{spec.label(saved)}”."), timeout=4)
     return Outcome(saved=saved)
@@ -109,8 +93,8 @@ async def commit(app: Any, spec: ResourceSpec, fields: list[FieldSpec], obj: Any
 class EditScreen(ReportWorkerErrors, Screen[Any]):
     """The form for one object (new when `creating`); dismisses with the saved object."""
 
-    ACTION_SCOPES = ("edit",)
-    BINDINGS = actions.bindings("edit")
+    KEY_SCOPES = ("edit",)
+    BINDINGS = registry.bindings(*KEY_SCOPES)
 
     def __init__(self, spec: ResourceSpec, obj: Any, fields: list[FieldSpec], *, choices: dict | None = None,
                  edited: dict | None = None, errors: dict[str | None, str] | None = None) -> None:
@@ -122,19 +106,19 @@ class EditScreen(ReportWorkerErrors, Screen[Any]):
         self.fields = fields
         self.creating = obj is None
         self.label = "new" if obj is None else spec.label(obj)
+        self.heading = f"{'New' if self.creating else 'Edit'} {spec.singular}: {self.label}"
         # Input from an earlier attempt ($EDITOR, a refused save) is shown, but diffed against the original.
         self.form = EditForm(fields, {**self.original, **(edited or {})}, choices=choices, id="edit-form")
         self._errors = errors or {}
 
     def compose(self) -> ComposeResult:
-        verb = "New" if self.creating else "Edit"
-        yield TopBar(f"{verb} {self.spec.singular}: {self.label}")
-        name = protected_name(self.app)
+        yield TopBar(self.heading)
+        name = self.app.guard.protected_name
         if name is not None:
             yield Static(Content(f"PROTECTED PROJECT “{name}”: saving asks you to type its name"),
                          id="protected-banner")
         yield self.form
-        yield Static("ctrl+s save (preview first) · esc back · tab next field", id="edit-status")
+        yield Static("ctrl+s save (preview first) · esc back · tab next field · f1 help", id="edit-status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -142,6 +126,12 @@ class EditScreen(ReportWorkerErrors, Screen[Any]):
         if self._errors:
             self.form.show_errors(self._errors)
         self.form.focus_first()
+
+    def unsaved(self) -> str | None:
+        """What leaving would drop, for the app's quit and switch questions."""
+        if self.creating:
+            return f"a new {self.spec.singular}" if self.form.edited_anything else None
+        return f"changes to {self.spec.singular} “{self.label}”" if self.form.has_changes else None
 
     @on(EditForm.Submitted)
     def _submitted(self, event: EditForm.Submitted) -> None:
@@ -168,7 +158,8 @@ class EditScreen(ReportWorkerErrors, Screen[Any]):
     async def action_leave(self) -> None:
         from tui.screens.dialogs.confirm import ConfirmScreen
 
-        if self.form.has_changes and not await self.app.push_screen_wait(ConfirmScreen("Discard your changes?")):
+        unsaved = self.unsaved()
+        if unsaved and not await self.app.push_screen_wait(ConfirmScreen(f"Discard {unsaved}?", yes_label="Discard")):
             return
         if self.is_current:
             self.dismiss(None)

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
@@ -29,6 +28,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from tui.keys import registry
 from tui.settings.config import REGION_HOSTS, HostError, check_profile_name, validate_host
 from tui.settings.key_check import CHECK_TIMEOUT, CheckResult, check_key, save_login_async
 from tui.settings.key_store import API_KEY_ENV, KEYRING_TIMEOUT, KeyringOutcome, keyring_status_async
@@ -145,7 +145,8 @@ class _KeyEntry(Screen[LoginResult | None]):
 class LoginScreen(_KeyEntry):
     """Two steps: server + key, then project + profile name + keyring choice."""
 
-    BINDINGS = [Binding("escape", "back", "Back", id="login.back")]
+    KEY_SCOPES = ("login",)
+    BINDINGS = registry.bindings(*KEY_SCOPES)
 
     def __init__(
         self,
@@ -187,12 +188,9 @@ class LoginScreen(_KeyEntry):
                         yield RadioButton(
                             "Self-hosted", id="login-region-self", value=region == _SELF_HOSTED
                         )
-                    yield Input(
-                        address,
-                        placeholder="https://posthog.example.com",
-                        id="login-host",
-                        disabled=region != _SELF_HOSTED,
-                    )
+                    # Always reachable with tab: typing an address chooses "Self-hosted".
+                    yield Input(address, placeholder="https://posthog.example.com (self-hosted)", id="login-host",
+                                select_on_focus=False)
                     yield Label("Personal API key")
                     yield Input(password=True, placeholder="phx_...", id="login-key")
                     yield Button("Check key", id="login-check", variant="primary")
@@ -216,10 +214,16 @@ class LoginScreen(_KeyEntry):
 
     @on(RadioSet.Changed, "#login-region")
     def _region_changed(self) -> None:
-        host_input = self.query_one("#login-host", Input)
-        host_input.disabled = self._region() != _SELF_HOSTED
-        if not host_input.disabled:
-            host_input.focus()
+        if self._region() == _SELF_HOSTED:
+            self.query_one("#login-host", Input).focus()
+
+    @on(Input.Changed, "#login-host")
+    def _address_typed(self, event: Input.Changed) -> None:
+        if event.value.strip():
+            self.query_one("#login-region-self", RadioButton).value = True
+
+    def unsaved(self) -> str | None:
+        return "the API key being entered" if self.query_one("#login-key", Input).value else None
 
     @on(Button.Pressed, "#login-check")
     @on(Input.Submitted, "#login-host, #login-key")
@@ -275,7 +279,8 @@ class LoginScreen(_KeyEntry):
 class KeyPromptScreen(_KeyEntry, ModalScreen[LoginResult | None]):
     """Host and project are known (flags or profile) but no key was found."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="key_prompt.cancel")]
+    KEY_SCOPES = ("key_prompt",)
+    BINDINGS = registry.bindings(*KEY_SCOPES)
 
     def __init__(
         self,

@@ -12,14 +12,17 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, ProgressBar, Static
 
-from tui.keys import registry as actions
+from tui.keys import registry
 from tui.listing import export
 from tui.listing.ordering import OrderedPages
 from tui.listing.store import ObjectStore
 from tui.resources.base import ResourceSpec
+from tui.screens.list_filters import ListFilters
+from tui.screens.messages import OpenObject, OpenRelated
 from tui.screens.tail import LiveTail
 from tui.screens.worker_errors import ReportWorkerErrors
 from tui.screens.writes import WriteActions
+from tui.text import safe
 from tui.widgets.table.resource_table import Column, ResourceTable, Row
 from tui.widgets.topbar import TopBar
 
@@ -27,9 +30,20 @@ STREAM_BATCH = 500  # events are followed lazily: this many rows, then more at t
 EXPORT_NOTICE_ROWS = 5_000  # bigger exports say they have started
 
 
+class FilterInput(Input):
+    """The filter box above a list; `down` goes back to the rows."""
+
+    KEY_SCOPES = ("filter",)
+    BINDINGS = registry.bindings(*KEY_SCOPES)
+
+    def action_leave(self) -> None:
+        self.screen.query_one(ResourceTable).focus()
+
+
 class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
-    ACTION_SCOPES = ("resource", "events")
-    BINDINGS = actions.bindings(*ACTION_SCOPES)
+    KEY_SCOPES = ("resource", "events")
+    BINDINGS = registry.bindings(*KEY_SCOPES)
+    BROWSING = True
 
     def __init__(
         self,
@@ -41,14 +55,11 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
     ) -> None:
         super().__init__()
         self.spec = spec
-        self.fixed_params = {k: v for k, v in (params or {}).items() if v is not None}
+        self.filters = ListFilters(spec, params)
         self.heading = title or spec.title
         self.keep = keep
         self.objects = ObjectStore()
         self.scanned = 0
-        self.choice = {cycle.label: 0 for cycle in self._cycles()}
-        self.search = ""
-        self.form_params: dict[str, str] = {}
         self.total: int | None = None
         self.capped = False
         self.busy = False
@@ -60,9 +71,11 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
     # Layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield TopBar(self.heading)
-        yield Input(placeholder="filter as you type · enter searches the server · esc clears", id="filter")
+        yield FilterInput(placeholder="filter as you type · enter searches the server · esc clears · ↓ rows",
+                          id="filter", select_on_focus=False)
         yield ResourceTable(
-            [Column(c.key, c.label, width=c.width, min_width=c.min_width, ratio=c.ratio, align=c.align) for c in self.spec.columns],
+            [Column(c.key, c.label, width=c.width, min_width=c.min_width, ratio=c.ratio, align=c.align, drop=c.drop)
+             for c in self.spec.columns],
             id="table",
         )
         with Static(id="statusbar"):
@@ -80,29 +93,8 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
         self.refresh_chrome()
         self.load()
 
-    def _cycles(self):
-        return [c for c in (self.spec.scope, self.spec.order, *self.spec.flags) if c is not None]
-
     def params(self) -> dict[str, Any]:
-        merged = dict(self.spec.base_params)
-        for cycle in self._cycles():
-            merged.update(cycle.choices[self.choice[cycle.label]].params)
-        if self.search and self.spec.search_param:
-            merged[self.spec.search_param] = self.search
-        merged.update(self.form_params)
-        merged.update(self.fixed_params)
-        return merged
-
-    def describe_filters(self) -> str:
-        parts = [
-            f"{cycle.label}: {cycle.choices[self.choice[cycle.label]].label}"
-            for cycle in self._cycles()
-            if self.choice[cycle.label]
-        ]
-        if self.search:
-            parts.append(f"{self.spec.search_param} “{self.search}”")
-        parts.extend(f"{k}={v}" for k, v in {**self.form_params, **self.fixed_params}.items())
-        return " · ".join(parts)
+        return self.filters.params()
 
     def refresh_chrome(self) -> None:
         self.query_one(TopBar).refresh_text()
@@ -135,7 +127,7 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
             marks = len(table.selected_keys)
             if marks:
                 text += f" · {marks} marked"
-        filters = self.describe_filters()
+        filters = self.filters.describe()
         self.query_one("#status", Static).update(Content(text + (f" · {filters}" if filters else "")))
 
     # Loading --------------------------------------------------------------------------
@@ -247,7 +239,8 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
     @on(ResourceTable.CursorMoved)
     def _moved(self, event: ResourceTable.CursorMoved) -> None:
         table = self.table
-        if self.more is not None and not self.busy and table.cursor_row >= table.visible_count - 5:
+        row = table.cursor_row  # None once a filter hides every row
+        if self.more is not None and not self.busy and row is not None and row >= table.visible_count - 5:
             self.load_more()
 
     @on(ResourceTable.MarksChanged)
@@ -260,39 +253,63 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
 
     def open_key(self, key: str) -> None:
         obj = self.objects.get(key)
-        if obj is None:
-            return
-        if self.spec.id == "dashboards":
-            from tui.screens.dashboard import DashboardScreen
+        if obj is not None:
+            self.post_message(OpenObject(self.spec.id, obj))
 
-            self.app.push_screen(DashboardScreen(obj))
+    # What the write keys act on, and how a write shows here -------------------------------
+    def write_subject(self) -> Any | None:
+        return self.selected()
+
+    def marked(self) -> list[Any]:
+        return [self.objects[k] for k in self.table.selected_keys if k in self.objects]
+
+    def show_saved(self, obj: Any) -> None:
+        key = self.spec.key(obj)
+        table = self.table
+        if key in table:
+            table.update_row(key, self.spec.cells(obj))
         else:
-            from tui.screens.detail import DetailScreen
+            table.append_rows([Row(key, self.spec.cells(obj))])
+            if self.total is not None:
+                self.total += 1
+        self.objects[key] = obj
+        self.refresh_status()
 
-            self.app.push_screen(DetailScreen(self.spec, obj))
+    def show_removed(self, key: str) -> None:
+        if key in self.objects:  # `del`, not `pop`: no page is unpacked for an object being dropped
+            del self.objects[key]
+        if key in self.table:  # a page held back behind a late one is not shown yet
+            self.table.remove_row(key)
+            if self.total:
+                self.total -= 1
+            self.refresh_status()
+
+    def created(self, obj: Any) -> None:
+        self.table.move_cursor_to(self.spec.key(obj))
 
     # Actions --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.app.write_unavailable(action, self.ACTION_SCOPES):
-            return None
+        spec = self.spec
         if action == "cycle_scope":
-            return self.spec.scope is not None
+            return spec.scope is not None
         if action == "cycle_order":
-            return self.spec.order is not None
+            return spec.order is not None
         if action == "more_filters":
-            return bool(self.spec.flags or self.spec.filter_fields)
+            return bool(spec.flags or spec.filter_fields)
         if action == "toggle_tail":
-            return self.spec.streaming
+            return spec.streaming
         if action in ("edit", "edit_external", "new", "undo"):
-            return self.spec.form is not None
+            return spec.form is not None and self.write_check(action)
         if action == "bulk":
             from tui.screens.bulk import BULK_RESOURCES
 
-            return self.spec.id in BULK_RESOURCES
-        if action in ("delete", "toggle_archived"):
-            return self.spec.removal is not None and (action == "delete" or self.spec.removal == "archive")
+            return spec.id in BULK_RESOURCES and self.write_check(action)
+        if action == "delete":
+            return spec.removal is not None and self.write_check(action)
+        if action == "toggle_archived":
+            return spec.removal == "archive"
         if action == "related":
-            return bool(self.spec.relations)
+            return bool(spec.relations)
         return True
 
     def action_open(self) -> None:
@@ -312,8 +329,9 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
-        if self.spec.search_param and event.value.strip() != self.search:
-            self.search = event.value.strip()
+        filters = self.filters
+        if self.spec.search_param and event.value.strip() != filters.search:
+            filters.search = event.value.strip()
             event.input.value = ""
             self.load()
         self.table.focus()
@@ -327,8 +345,8 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
             self.table.filter("")
             self.table.focus()
             self.refresh_status()
-        elif self.search:
-            self.search = ""
+        elif self.filters.search:
+            self.filters.search = ""
             self.load()
         elif len(self.app.screen_stack) > 1:
             self.app.pop_screen()
@@ -338,51 +356,46 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
     def action_refresh(self) -> None:
         self.load()
 
-    def _step(self, cycle) -> None:
-        self.choice[cycle.label] = (self.choice[cycle.label] + 1) % len(cycle.choices)
-        self.notify(f"{cycle.label}: {cycle.choices[self.choice[cycle.label]].label}", timeout=2)
-        self.load()
-
     def action_cycle_scope(self) -> None:
-        self._step(self.spec.scope)
+        if self.spec.scope is not None:
+            self.notify(self.filters.step(self.spec.scope), timeout=2)
+            self.load()
 
     def action_cycle_order(self) -> None:
-        self._step(self.spec.order)
+        if self.spec.order is not None:
+            self.notify(self.filters.step(self.spec.order), timeout=2)
+            self.load()
 
     def action_more_filters(self) -> None:
+        filters = self.filters
         if self.spec.filter_fields:
             from tui.screens.dialogs.filter_form import FilterFormScreen
 
             def applied(values: dict[str, str] | None) -> None:
                 if values is not None:
-                    self.form_params = values
+                    filters.form = values
                     self.load()
 
             title = f"Filter {self.spec.title.lower()} on the server"
-            self.app.push_screen(FilterFormScreen(title, self.spec.filter_fields, self.form_params), applied)
+            self.app.push_screen(FilterFormScreen(title, self.spec.filter_fields, filters.form), applied)
             return
         from tui.screens.dialogs.picker import PickerScreen
 
-        options = [
-            (f"{cycle.label}: {choice.label}", (cycle.label, i))
-            for cycle in self.spec.flags
-            for i, choice in enumerate(cycle.choices)
-        ]
-
-        def chosen(value) -> None:
+        def chosen(value: tuple[str, int] | None) -> None:
             if value:
                 label, index = value
-                self.choice[label] = index
+                filters.choice[label] = index
                 self.load()
 
-        self.app.push_screen(PickerScreen(f"Filter {self.spec.title.lower()}", options), chosen)
+        title = f"Filter {self.spec.title.lower()} (● in force)"
+        self.app.push_screen(PickerScreen(title, filters.flag_options()), chosen)
 
     def action_copy_id(self) -> None:
         obj = self.selected()
         if obj is not None:
             text = self.spec.label(obj)
             self.app.copy_to_clipboard(text)
-            self.notify(Content(f"Copied “{text}”"), timeout=2)
+            self.notify(Content(f"Copied “{safe(text)}”"), timeout=2)
 
     def action_export(self) -> None:
         from tui.screens.dialogs.picker import PickerScreen
@@ -400,8 +413,7 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
         if len(keys) > EXPORT_NOTICE_ROWS:
             self.notify(f"Exporting {len(keys):,} rows…", timeout=4)
         try:
-            records = await asyncio.to_thread(self.objects.many, keys, export.record(self.spec, fmt))
-            path = await asyncio.to_thread(export.write, self.spec, records, fmt)
+            path = await asyncio.to_thread(export.export, self.spec, fmt, keys, self.objects)
         except OSError as exc:
             self.notify(Content(f"Could not write the export: {exc}"), severity="error", timeout=8)
             return
@@ -410,19 +422,4 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
     def action_related(self) -> None:
         obj = self.selected()
         if obj is not None:
-            open_related(self.app, self.spec, obj)
-
-
-def open_related(app, spec: ResourceSpec, obj: Any) -> None:
-    """Pick one of the object's relations and open it as a filtered list."""
-    from tui.resources import BY_ID
-    from tui.screens.dialogs.picker import PickerScreen
-
-    def chosen(relation) -> None:
-        if relation is not None:
-            keep = relation.keep(obj) if relation.keep else None
-            target = ResourceScreen(BY_ID[relation.resource], params=relation.params(obj), title=relation.title(obj), keep=keep)
-            app.push_screen(target)
-
-    options = [(relation.label, relation) for relation in spec.relations]
-    app.push_screen(PickerScreen(f"Related to {spec.label(obj)}", options), chosen)
+            self.post_message(OpenRelated(self.spec.id, obj))

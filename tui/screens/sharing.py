@@ -13,17 +13,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.keys import registry as actions
+from tui.keys import registry
 from tui.resources import formatting as fmt
-from tui.screens.edit import confirm_protected
 from tui.screens.worker_errors import ReportWorkerErrors
+
+SCOPE = "sharing_configuration:write"
 
 
 class NoticeScreen(ModalScreen[None]):
     """Text to read once (a new password) or at length (an analysis); c copies it."""
 
-    ACTION_SCOPES = ("notice",)
-    BINDINGS = actions.bindings("notice")
+    KEY_SCOPES = ("notice",)
+    BINDINGS = registry.bindings(*KEY_SCOPES)
 
     def __init__(self, title: str, text: str, *, note: str | None = None) -> None:
         super().__init__()
@@ -47,8 +48,8 @@ class NoticeScreen(ModalScreen[None]):
 
 
 class SharingScreen(ReportWorkerErrors, ModalScreen[None]):
-    ACTION_SCOPES = ("sharing",)
-    BINDINGS = actions.bindings("sharing")
+    KEY_SCOPES = ("sharing",)
+    BINDINGS = registry.bindings(*KEY_SCOPES)
 
     def __init__(self, dashboard: Any) -> None:
         super().__init__()
@@ -105,42 +106,39 @@ class SharingScreen(ReportWorkerErrors, ModalScreen[None]):
         if active:
             listing.highlighted = 0
 
-    async def _write(self, action_id: str, what: str, call) -> tuple[bool, Any]:
-        """Every sharing change: read-only guard, protected-project check, one call; (sent, answer)."""
+    async def _write(self, what: str, call, *, question: str | None = None, yes: str = "Yes") -> tuple[bool, Any]:
+        """Every sharing change: through the write gate (one question when `question` is
+        given, which a protected project turns into typing its name), then one call."""
         from tui.api.errors import ApiError
 
-        if self.config is None or not self.app.allow_write(action_id):
+        if self.config is None:
             return False, None
-        if not await confirm_protected(self.app, what):
+        guard = self.app.guard
+        approval = await (guard.confirm(question, SCOPE, yes_label=yes) if question else guard.ask(what, SCOPE))
+        if approval is None:
             return False, None
         try:
-            return True, await call(await self.app.client())
+            with approval:
+                return True, await call(await self.app.client())
         except ApiError as exc:
             self.app.show_error(exc, what)
             return False, None
 
-    async def _confirm(self, question: str, yes: str) -> bool:
-        from tui.screens.dialogs.confirm import ConfirmScreen
-
-        return bool(await self.app.push_screen_wait(ConfirmScreen(question, yes_label=yes)))
-
     @work(exclusive=True, group="sharing-write", exit_on_error=False)
     async def action_toggle_enabled(self) -> None:
         on = not (self.config and self.config.enabled)
-        if self.config is not None and on is False and not await self._confirm(
-                "Turn the public link off? Anyone using it loses access.", "Turn off"):
-            return
-        sent, config = await self._write("sharing.toggle", f"Turn sharing {'on' if on else 'off'}",
-                                   lambda c: c.dashboards.update_sharing(self.dashboard.id, {"enabled": on}))
+        question = None if on else "Turn the public link off? Anyone using it loses access."
+        sent, config = await self._write(f"Turn sharing {'on' if on else 'off'}",
+                                         lambda c: c.dashboards.update_sharing(self.dashboard.id, {"enabled": on}),
+                                         question=question, yes="Turn off")
         if sent:
             self.show(config)
 
     @work(exclusive=True, group="sharing-write", exit_on_error=False)
     async def action_rotate(self) -> None:
-        if self.config is None or not await self._confirm("Make a new link? The current link stops working.", "Rotate"):
-            return
-        sent, config = await self._write("sharing.rotate", "Rotate the sharing token",
-                                   lambda c: c.dashboards.refresh_sharing(self.dashboard.id))
+        sent, config = await self._write("Rotate the sharing token",
+                                         lambda c: c.dashboards.refresh_sharing(self.dashboard.id),
+                                         question="Make a new link? The current link stops working.", yes="Rotate")
         if sent:
             self.show(config)
             self.notify("New link made; the old one no longer works.", timeout=4)
@@ -148,8 +146,12 @@ class SharingScreen(ReportWorkerErrors, ModalScreen[None]):
     @work(exclusive=True, group="sharing-write", exit_on_error=False)
     async def action_toggle_password(self) -> None:
         on = not (self.config and self.config.password_required)
-        sent, config = await self._write("sharing.require_password", f"Password protection {'on' if on else 'off'}",
-                                   lambda c: c.dashboards.update_sharing(self.dashboard.id, {"password_required": on}))
+        # Turning protection off opens the link to anyone who has it: that one asks.
+        question = None if on else "Turn password protection off? Anyone with the link can then open the dashboard."
+        sent, config = await self._write(f"Password protection {'on' if on else 'off'}",
+                                         lambda c: c.dashboards.update_sharing(self.dashboard.id,
+                                                                               {"password_required": on}),
+                                         question=question, yes="Turn off")
         if sent:
             self.show(config)
 
@@ -157,14 +159,19 @@ class SharingScreen(ReportWorkerErrors, ModalScreen[None]):
     async def action_new_password(self) -> None:
         from tui.screens.dialogs.prompt import PromptScreen
 
-        if self.config is None or not self.app.allow_write("sharing.new_password"):
+        if self.config is None:
+            return
+        problem = self.app.guard.refusal(SCOPE)
+        if problem is not None:  # before asking for a note that could not be sent
+            self.notify(Content(problem), severity="warning")
             return
         note = await self.app.push_screen_wait(PromptScreen("Note for the new password (optional)",
                                                             note="The server generates the password."))
         if note is None:
             return
-        sent, created = await self._write("sharing.new_password", "Create a sharing password",
-                                    lambda c: c.dashboards.create_sharing_password(self.dashboard.id, note=note or None))
+        sent, created = await self._write("Create a sharing password",
+                                          lambda c: c.dashboards.create_sharing_password(self.dashboard.id,
+                                                                                         note=note or None))
         if not sent:
             return
         await self.app.push_screen_wait(NoticeScreen(
@@ -178,10 +185,11 @@ class SharingScreen(ReportWorkerErrors, ModalScreen[None]):
         if listing.highlighted is None:
             return
         option = listing.get_option_at_index(listing.highlighted)
-        if not option.id or not await self._confirm(f"Delete the password “{option.prompt}”?", "Delete"):
+        if not option.id:
             return
-        sent, _ = await self._write("sharing.delete_password", "Delete a sharing password",
-                                    lambda c: c.dashboards.delete_sharing_password(self.dashboard.id, option.id))
+        sent, _ = await self._write("Delete a sharing password",
+                                    lambda c: c.dashboards.delete_sharing_password(self.dashboard.id, option.id),
+                                    question=f"Delete the password “{option.prompt}”?", yes="Delete")
         if sent:
             self.notify("Password deleted.", timeout=3)
             self.load()

@@ -2,6 +2,8 @@
 
 `WriteActions` is mixed into the list and the detail screen; everything it does is driven by
 the screen's `ResourceSpec` (its form key and removal kind), so one flow serves every resource.
+Every write asks the app's write gate first (`app.guard`), which also sees each request the
+client sends.
 """
 
 from __future__ import annotations
@@ -19,24 +21,16 @@ from textual.content import Content
 
 from tui.editing import service
 from tui.editing.specs import as_dict, form_fields, load_choices
-from tui.keys import registry as actions
+from tui.keys import registry
 from tui.resources.base import ResourceSpec
-from tui.screens.edit import EditScreen, commit, confirm_protected, protected_name
-
-
-def _action_id(screen: Any, name: str) -> str:
-    scoped = f"{screen.ACTION_SCOPES[0]}.{name}"
-    try:
-        actions.get(scoped)
-    except KeyError:
-        return f"resource.{name}"
-    return scoped
+from tui.screens.edit import EditScreen, commit, write_scope
 
 
 def broadcast(app: Any, resource: str, *, saved: Any = None, removed: str | None = None) -> None:
     """Show a write on every open screen of that resource (a list below a detail view too)."""
-    for screen in app.screen_stack:
-        if isinstance(screen, WriteActions) and screen.spec.id == resource:
+    for screen in app.all_screens():
+        spec = getattr(screen, "spec", None)
+        if spec is not None and spec.id == resource and hasattr(screen, "show_saved"):
             if saved is not None:
                 screen.show_saved(saved)
             if removed is not None:
@@ -133,55 +127,63 @@ async def _edit_external(app: Any, spec: ResourceSpec, obj: Any, fields: list, c
 
 
 class WriteActions:
-    """Write actions for a screen with a `spec` and a current object (list row or detail)."""
+    """Write actions for a screen with a `spec` and a current object (list row or detail).
+
+    The screen provides `write_subject()` (what the keys act on), `show_saved(obj)` and
+    `show_removed(key)` (how it shows a write), and `KEY_SCOPES`.
+    """
 
     spec: ResourceSpec
+    KEY_SCOPES: tuple[str, ...]
 
-    # What the actions work on, and how a screen shows their result --------------------
     def write_subject(self) -> Any | None:
-        selected = getattr(self, "selected", None)
-        return selected() if callable(selected) else getattr(self, "obj", None)
+        raise NotImplementedError
 
     def show_saved(self, obj: Any) -> None:
-        from tui.widgets.table.resource_table import Row
-
-        key = self.spec.key(obj)
-        objects = getattr(self, "objects", None)
-        if objects is None:  # a detail view shows one object
-            if self.spec.key(self.obj) == key:
-                self.show(obj)
-            return
-        table = self.table
-        if key in table:
-            table.update_row(key, self.spec.cells(obj))
-        else:
-            table.append_rows([Row(key, self.spec.cells(obj))])
-        objects[key] = obj
-        self.refresh_status()
+        raise NotImplementedError
 
     def show_removed(self, key: str) -> None:
-        objects = getattr(self, "objects", None)
-        if objects is None:
-            if self.spec.key(self.obj) == key and self.app.screen is self:
-                self.app.pop_screen()
-            return
-        if key in objects:  # `del`, not `pop`: no page is unpacked for an object being dropped
-            del objects[key]
-        if key in self.table:  # a page held back behind a late one is not shown yet
-            self.table.remove_row(key)
-            self.refresh_status()
+        raise NotImplementedError
+
+    def marked(self) -> list[Any]:
+        """The objects a bulk action works on (the marked rows of a list)."""
+        return []
+
+    # Which write keys work here ---------------------------------------------------------
+    def scope_of(self, key: registry.KeyAction) -> str | None:
+        """The API scope a write key needs ("resource": the scope of the screen's resource)."""
+        if key.writes == "resource":
+            return write_scope(self.spec)
+        return f"{key.writes}:write" if key.writes else None
+
+    def write_check(self, action: str) -> bool | None:
+        """Greyed out (None) when the key lacks the write's scope; True for everything else.
+
+        Read-only sessions keep the keys, which then say why nothing happens; the footer hides
+        them (`active_bindings`).
+        """
+        key = registry.writes_by_action(self.KEY_SCOPES).get(action)
+        if key is None or self.app.read_only:
+            return True
+        return None if self.app.guard.refusal(self.scope_of(key)) else True
 
     @property
     def active_bindings(self):
-        # Read-only sessions hide every write from the footer; the key still explains why.
         bindings = super().active_bindings
-        if not getattr(self.app, "read_only", False):
+        if not self.app.read_only:
             return bindings
-        writes = {a.id for a in actions.REGISTRY if a.writes}
+        writes = {a.id for a in registry.REGISTRY if a.writes}
         return {key: b for key, b in bindings.items() if b.binding.id not in writes}
 
-    def _allowed(self, name: str) -> bool:
-        return self.app.allow_write(_action_id(self, name))
+    async def _ask(self, what: str):
+        return await self.app.guard.ask(what, write_scope(self.spec))
+
+    def _refused(self) -> bool:
+        """Say why, when no write can start here at all (read-only, scope missing)."""
+        problem = self.app.guard.refusal(write_scope(self.spec))
+        if problem is not None:
+            self.notify(Content(problem), severity="warning")
+        return problem is not None
 
     # Actions -------------------------------------------------------------------------
     @work(exclusive=True, group="write", exit_on_error=False)
@@ -194,10 +196,9 @@ class WriteActions:
 
     async def _edit(self, *, external: bool) -> None:
         obj = self.write_subject()
-        if obj is None or self.spec.form is None:
+        if obj is None or self.spec.form is None or self._refused():
             return
-        if self._allowed("edit_external" if external else "edit"):
-            await edit_object(self, self.spec, obj, external=external)
+        await edit_object(self, self.spec, obj, external=external)
 
     @work(exclusive=True, group="write", exit_on_error=False)
     async def action_new(self) -> None:
@@ -206,37 +207,35 @@ class WriteActions:
         if self.spec.form is None:
             self.notify(f"{self.spec.title} cannot be created from here.", severity="warning")
             return
-        if not self._allowed("new"):
+        if self._refused():
             return
         created = await create_object(self, self.spec)
         if created is not None:
             broadcast(self.app, self.spec.id, saved=created)
-            if getattr(self, "objects", None) is not None:
-                self.table.move_cursor_to(self.spec.key(created))
+            self.created(created)
+
+    def created(self, obj: Any) -> None:
+        """A new object was made from this screen (a list moves its cursor onto it)."""
 
     @work(exclusive=True, group="write", exit_on_error=False)
     async def action_delete(self) -> None:
         from tui.api.errors import ApiError
-        from tui.screens.dialogs.confirm import ConfirmScreen
 
         obj = self.write_subject()
-        if obj is None or self.spec.removal is None or not self._allowed("delete"):
+        if obj is None or self.spec.removal is None:
             return
         label = self.spec.label(obj)
         archive = self.spec.removal == "archive"
         verb = "Archive" if archive else "Delete"
         note = " It can be restored from the archived view (A)." if archive else " This cannot be undone."
-        name = protected_name(self.app)
-        question = f"{verb} {self.spec.singular} “{label}”?{note}"
-        screen = ConfirmScreen(f"PROTECTED PROJECT · {question}" if name else question, typed_confirmation=name,
-                               yes_label=verb)
-        if name:
-            screen.add_class("-protected")
-        if not await self.app.push_screen_wait(screen):
+        approval = await self.app.guard.confirm(f"{verb} {self.spec.singular} “{label}”?{note}",
+                                                write_scope(self.spec), yes_label=verb)
+        if approval is None:
             return
         client = await self.app.client()
         try:
-            await service.remove(client, service.journal_for(self.app), self.spec, obj)
+            with approval:
+                await service.remove(client, service.journal_for(self.app), self.spec, obj)
         except ApiError as exc:
             self.app.show_error(exc, f"{verb} {self.spec.singular}")
             return
@@ -253,19 +252,21 @@ class WriteActions:
         journal = service.journal_for(self.app)
         archived = journal.archived_of(self.spec.id)
         if not archived:
-            self.notify(f"Nothing archived in this session. The server does not list archived "
-                        f"{self.spec.title.lower()}, so only those archived here can be restored here.", timeout=6)
+            self.notify(f"Nothing archived from this app yet. The server does not list archived "
+                        f"{self.spec.title.lower()}: this view shows those archived here.", timeout=6)
             return
-        title = f"Archived {self.spec.title.lower()} (this session) · enter restores"
+        title = f"Archived {self.spec.title.lower()} · enter restores"
         picked = await self.app.push_screen_wait(PickerScreen(title, [(label, (key, label)) for key, label in archived]))
-        if picked is None or not self._allowed("archived"):
+        if picked is None:
             return
         key, label = picked
-        if not await confirm_protected(self.app, f"Restore {self.spec.singular} “{label}”"):
+        approval = await self._ask(f"Restore {self.spec.singular} “{label}”")
+        if approval is None:
             return
         client = await self.app.client()
         try:
-            restored = await service.restore(client, journal, self.spec, key, label)
+            with approval:
+                restored = await service.restore(client, journal, self.spec, key, label)
         except ApiError as exc:
             self.app.show_error(exc, f"Restoring the {self.spec.singular}")
             return
@@ -280,98 +281,46 @@ class WriteActions:
             self.notify(f"Bulk edits work on event definitions and dashboards, not {self.spec.title.lower()}.",
                         severity="warning")
             return
-        table = getattr(self, "table", None)
-        keys = list(table.selected_keys) if table is not None else []
-        objects = getattr(self, "objects", {})
-        targets = [objects[k] for k in keys if k in objects] or [o for o in [self.write_subject()] if o is not None]
-        if targets and self._allowed("bulk"):
+        targets = self.marked() or [o for o in [self.write_subject()] if o is not None]
+        if targets and not self._refused():
             for obj in await bulk_edit(self, self.spec, targets):
                 broadcast(self.app, self.spec.id, saved=obj)
 
     @work(exclusive=True, group="write", exit_on_error=False)
     async def action_undo(self) -> None:
-        from tui.api.errors import ApiError
-        from tui.screens.dialogs.change_preview import ChangePreview
-
-        journal = service.journal_for(self.app)
-        write = journal.last()
-        if write is None:
-            self.notify("Nothing to undo in this session.", timeout=3)
-            return
-        if write.cannot_undo:
-            self.notify(Content(write.cannot_undo), severity="warning", timeout=8)
-            return
-        if not self._allowed("undo"):
-            return
-        preview = ChangePreview(list(write.rows), title=f"Undo: {write.description}?")
-        if not await self.app.push_screen_wait(preview):
-            return
-        if not await confirm_protected(self.app, f"Undo: {write.description}"):
-            return
-        client = await self.app.client()
-        try:
-            done = await service.undo(client, journal, write)
-        except ApiError as exc:
-            self.app.show_error(exc, "Undo")
-            return
-        for step, result in done:
-            if step.op in ("update", "restore"):
-                broadcast(self.app, step.resource, saved=result)
-            else:
-                broadcast(self.app, step.resource, removed=str(step.id))
-        self.notify(Content(f"Undone: {write.description}."), timeout=4)
+        await undo_last(self.app)
 
 
-def _uncertain(error: Exception) -> bool:
-    """Whether a failed write may have been applied anyway (no answer, or a broken one)."""
-    from tui.api.errors import ApiConnectionError, ApiTimeoutError, BadResponseError, ServerError
-
-    if isinstance(error, ApiConnectionError):
-        return error.reached_server
-    return isinstance(error, (ApiTimeoutError, BadResponseError, ServerError))
-
-
-async def copy_tile_checked(screen: Any, source_id: int, target: Any, tile: Any) -> bool:
-    """copy_tile, and when its outcome is unknown, look at the destination before offering to send again.
-
-    A copy that did arrive would fail the second time ("already on the destination") at best, so
-    the destination is read first; only a tile that is really missing is sent again, and only if asked.
-    """
+async def undo_last(app: Any) -> None:
+    """Undo the newest write of this session, after a preview (any screen's `u`)."""
     from tui.api.errors import ApiError
-    from tui.screens.dialogs.confirm import ConfirmScreen
+    from tui.screens.dialogs.change_preview import ChangePreview
 
-    app = screen.app
-    client = app.connection.client
+    journal = service.journal_for(app)
+    write = journal.last()
+    if write is None:
+        app.notify("Nothing to undo in this session.", timeout=3)
+        return
+    if write.cannot_undo:
+        app.notify(Content(write.cannot_undo), severity="warning", timeout=8)
+        return
+    if not await app.push_screen_wait(ChangePreview(list(write.rows), title=f"Undo: {write.description}?")):
+        return
+    approval = await app.guard.ask(f"Undo: {write.description}")
+    if approval is None:
+        return
+    client = await app.client()
     try:
-        await client.dashboards.copy_tile(target.id, source_id, tile.id)
-        return True
+        with approval:
+            done = await service.undo(client, journal, write)
     except ApiError as exc:
-        if not _uncertain(exc):
-            app.show_error(exc, "Copying the tile")
-            return False
-        first = exc
-    try:
-        destination = await client.dashboards.get(target.id)
-    except ApiError as exc:
-        app.show_error(exc, f"Copying the tile ({first}); checking {target.name}")
-        return False
-    if any(_same_content(tile, other) for other in destination.tiles or []):
-        app.notify(Content(f"The copy did arrive on {target.name} (the answer was lost: {first})."), timeout=6)
-        return True
-    question = f"The copy failed ({first}) and {target.name} does not have the tile. Send it again?"
-    if not await app.push_screen_wait(ConfirmScreen(question, yes_label="Send again")):
-        return False
-    try:
-        await client.dashboards.copy_tile(target.id, source_id, tile.id)
-    except ApiError as exc:
-        app.show_error(exc, "Copying the tile again")
-        return False
-    return True
-
-
-def _same_content(tile: Any, other: Any) -> bool:
-    if tile.insight is not None and other.insight is not None:
-        return tile.insight.id == other.insight.id
-    if tile.text is not None and other.text is not None:
-        return tile.text.id == other.text.id
-    return False
+        app.show_error(exc, "Undo")
+        return
+    for step, result in done:
+        if step.op in ("update", "restore"):
+            broadcast(app, step.resource, saved=result)
+        elif step.op in ("delete", "archive"):
+            broadcast(app, step.resource, removed=str(step.id))
+        else:  # a tile operation: the dashboard it changed
+            broadcast(app, "dashboards", saved=result)
+    app.notify(Content(f"Undone: {write.description}."), timeout=4)

@@ -73,7 +73,9 @@ class Resource(Generic[M]):
         body: Any = None,
         bucket: str | None = None,
         raw: bool = False,
+        reads: bool = False,
     ) -> Any:
+        """One request to this endpoint group; `reads` marks a POST that changes nothing."""
         return await self._client.session.request(
             method,
             self.path(*parts),
@@ -81,6 +83,7 @@ class Resource(Generic[M]):
             json_body=None if body is None else to_jsonable_python(body),
             bucket=bucket or self.spec.bucket,
             raw=raw,
+            reads=reads,
         )
 
     async def optional(

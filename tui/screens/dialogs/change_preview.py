@@ -1,4 +1,9 @@
-"""The last look before a write: what will change, and what changed on the server meanwhile."""
+"""The last look before a write: what will change, and what changed on the server meanwhile.
+
+Each changed field shows its old and new value as a diff: the words that go are struck out
+and marked `-`, the words that come are underlined and marked `+`, so the change reads
+without colour (NO_COLOR) and however long the value is.
+"""
 
 from __future__ import annotations
 
@@ -6,35 +11,45 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Static
+from textual.widgets import Button, Static
+
+from tui.forms.word_diff import Line, diff_lines
+from tui.keys import registry
+from tui.text import safe
 
 Row = tuple[str, str, str]
-MAX_LINES = 8
-MAX_CHARS = 600
+_STYLES = {"same": "", "removed": "strike red", "added": "underline bold green"}
+_MARKS = {" ": "  ", "-": "- ", "+": "+ "}
 
 
-def _cell(value: str) -> Text:
-    # Long bodies (a 4,000-character text tile) would push the buttons off screen.
-    lines = value[:MAX_CHARS].splitlines() or [""]
-    clipped = len(value) > MAX_CHARS or len(lines) > MAX_LINES
-    text = "\n".join(lines[:MAX_LINES]) + (" …" if clipped else "")
-    return Text(text, overflow="fold")
+def change_text(old: str, new: str) -> Text:
+    """The diff of one field as styled text (never markup: the values are outside text)."""
+    text = Text()
+    for line in diff_lines(safe(old, multiline=True), safe(new, multiline=True)):
+        _append(text, line)
+    text.rstrip()
+    return text
 
 
-def _table(table_id: str, headers: Sequence[str], rows: Sequence[Row]) -> DataTable:
-    table: DataTable = DataTable(id=table_id, cursor_type="row", zebra_stripes=True)
-    table.add_columns(*headers)
-    for row in rows:
-        table.add_row(*map(_cell, row), height=None)
-    return table
+def _append(text: Text, line: Line) -> None:
+    text.append(_MARKS[line.mark], style="bold" if line.mark != " " else "dim")
+    for piece in line.pieces:
+        text.append(piece.text, style=_STYLES[piece.kind] or ("dim" if line.mark == " " else ""))
+    text.append("\n")
+
+
+def _field_block(label: str, old: str, new: str) -> Static:
+    body = Text(safe(label), style="bold")
+    body.append("\n")
+    body.append_text(change_text(old, new))
+    return Static(body, classes="change")
 
 
 class ChangePreview(ModalScreen[bool]):
-    """(field, old, new) rows and an optional conflict warning; y/enter saves, n/esc cancels."""
+    """(field, old, new) rows and an optional conflict warning; y/enter sends, n/esc cancels."""
 
     DEFAULT_CSS = """
     ChangePreview { align: center middle; }
@@ -43,22 +58,15 @@ class ChangePreview(ModalScreen[bool]):
         border: thick $primary; background: $surface; padding: 0 1;
     }
     ChangePreview #title { text-style: bold; margin-bottom: 1; }
-    ChangePreview DataTable { height: auto; max-height: 14; width: 1fr; }
+    ChangePreview #changes { height: auto; max-height: 24; }
+    ChangePreview .change { margin-bottom: 1; }
     ChangePreview #warning { color: $text-warning; text-style: bold; margin-top: 1; }
-    ChangePreview #conflicts { max-height: 8; }
     ChangePreview #buttons { height: auto; margin-top: 1; align-horizontal: right; }
     ChangePreview #buttons Button { margin-left: 2; }
     """
 
-    # Priority so that enter confirms even while the table (which binds enter) has focus.
-    BINDINGS = [
-        Binding("y", "confirm", "Save", id="change_preview.confirm", priority=True),
-        Binding("enter", "confirm", "Save", id="change_preview.confirm_enter", show=False,
-                priority=True),
-        Binding("n", "cancel", "Cancel", id="change_preview.cancel", priority=True),
-        Binding("escape", "cancel", "Cancel", id="change_preview.cancel_escape", show=False,
-                priority=True),
-    ]
+    KEY_SCOPES = ("preview",)
+    BINDINGS = registry.bindings(*KEY_SCOPES)
 
     def __init__(
         self,
@@ -79,24 +87,27 @@ class ChangePreview(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Content(self._title), id="title")
-            if self._rows:
-                yield _table("changes", ("Field", "Old", "New"), self._rows)
-            else:
-                yield Static("Nothing to save.", id="nothing")
-            if self._warning:
-                yield Static(Content(self._warning), id="warning")
-            if self._conflict_rows:
-                yield _table("conflicts", ("Field", "When loaded", "On the server now"),
-                             self._conflict_rows)
+            yield Static(Content(safe(self._title)), id="title")
+            with VerticalScroll(id="changes"):
+                if not self._rows:
+                    yield Static("Nothing to save.", id="nothing")
+                for label, old, new in self._rows:
+                    yield _field_block(label, old, new)
+                if self._warning:
+                    yield Static(Content(self._warning), id="warning")
+                for label, loaded, now in self._conflict_rows:
+                    yield _field_block(f"{label} (when loaded → on the server now)", loaded, now)
             with Horizontal(id="buttons"):
-                yield Button("Save (y)", id="confirm", variant="primary", compact=True)
+                yield Button("Send (y)", id="confirm", variant="primary", compact=True)
                 yield Button("Cancel (n)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         # Buttons are for the mouse: with focus on one, enter would mean two different things.
         for button in self.query(Button):
             button.can_focus = False
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#changes", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_confirm(self) -> None:
         self.dismiss(bool(self._rows))

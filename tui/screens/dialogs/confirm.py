@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
+
+from tui.keys import registry
 
 MAX_ITEMS = 8
 
@@ -30,11 +31,8 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen #buttons Button { margin-left: 2; }
     """
 
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n", "answer(False)", "No", id="confirm.no"),
-        Binding("escape", "answer(False)", "Cancel", id="confirm.cancel", show=False),
-    ]
+    KEY_SCOPES = ("confirm",)
+    BINDINGS = registry.bindings(*KEY_SCOPES)
 
     def __init__(
         self,

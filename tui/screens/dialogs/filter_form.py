@@ -6,12 +6,12 @@ import json
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from tui.keys import registry
 from tui.resources.base import FilterField
 
 
@@ -30,7 +30,8 @@ def check(field: FilterField, value: str) -> str | None:
 class FilterFormScreen(ModalScreen[dict[str, str] | None]):
     """Enter applies (empty fields are dropped), esc cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="filter_form.cancel")]
+    KEY_SCOPES = ("filter_form",)
+    BINDINGS = registry.bindings(*KEY_SCOPES)
 
     def __init__(self, title: str, fields: tuple[FilterField, ...], values: dict[str, str]) -> None:
         super().__init__()
@@ -43,7 +44,8 @@ class FilterFormScreen(ModalScreen[dict[str, str] | None]):
             yield Label(Content(self.title_text), id="filter-form-title")
             for field in self.fields:
                 yield Label(Content(field.label), classes="filter-form-label")
-                yield Input(self.values.get(field.param, ""), placeholder=field.placeholder, id=f"ff-{field.param}")
+                yield Input(self.values.get(field.param, ""), placeholder=field.placeholder, id=f"ff-{field.param}",
+                            select_on_focus=False)
             yield Label("enter applies · esc cancels · empty fields are ignored", id="filter-form-hint")
 
     def on_mount(self) -> None:

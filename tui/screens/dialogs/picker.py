@@ -6,23 +6,21 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.keys import registry
+from tui.text import safe
+
 
 class PickerScreen(ModalScreen[Any]):
     """Type to narrow, up/down to move, tab completes, enter picks, esc cancels."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
-        Binding("down", "move(1)", show=False, id="picker.down"),
-        Binding("up", "move(-1)", show=False, id="picker.up"),
-        Binding("tab", "complete", "Complete", show=False, id="picker.complete"),
-    ]
+    KEY_SCOPES = ("picker",)
+    BINDINGS = registry.bindings(*KEY_SCOPES)
 
     def __init__(self, title: str, options: list[tuple[str, Any]], *, placeholder: str = "type to narrow") -> None:
         super().__init__()
@@ -32,7 +30,7 @@ class PickerScreen(ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
-            yield Label(Content(self.title_text), id="picker-title")
+            yield Label(Content(safe(self.title_text)), id="picker-title")
             yield Input(placeholder=self.placeholder, id="picker-input")
             yield OptionList(id="picker-list")
 
@@ -46,7 +44,7 @@ class PickerScreen(ModalScreen[Any]):
     def _fill(self, text: str) -> None:
         listing = self.query_one(OptionList)
         listing.clear_options()
-        listing.add_options([Option(Content(label), id=str(i)) for i, (label, _) in enumerate(self._matches(text))])
+        listing.add_options([Option(Content(safe(label)), id=str(i)) for i, (label, _) in enumerate(self._matches(text))])
         if listing.option_count:
             listing.highlighted = 0
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tui.keys import registry
+
 
 class PromptScreen(ModalScreen[str | None]):
     """One line of text: enter answers, esc cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+    KEY_SCOPES = ("prompt",)
+    BINDINGS = registry.bindings(*KEY_SCOPES)
 
     def __init__(self, question: str, *, value: str = "", placeholder: str = "", password: bool = False,
                  note: str | None = None) -> None:
@@ -23,7 +25,8 @@ class PromptScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt"):
             yield Label(Content(self.question), id="prompt-question")
-            yield Input(self.value, placeholder=self.placeholder, password=self.password, id="prompt-input")
+            yield Input(self.value, placeholder=self.placeholder, password=self.password, id="prompt-input",
+                        select_on_focus=False)
             if self.note:
                 yield Static(Content(self.note), id="prompt-note")
 

@@ -10,7 +10,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -20,6 +19,7 @@ from textual.widgets import Static
 from tui.forms import diff
 from tui.forms.fields import FieldSpec, read_value
 from tui.forms.validate import validate
+from tui.keys import registry
 from tui.widgets.form.field import FieldBox, RowEditor, RowsEditor
 
 __all__ = ["EditForm", "FieldBox", "RowEditor", "RowsEditor"]
@@ -37,7 +37,8 @@ class EditForm(Widget):
     EditForm.-has-error #form-error { display: block; }
     """
 
-    BINDINGS = [Binding("ctrl+s", "submit", "Save", id="edit_form.submit")]
+    KEY_SCOPES = ("form",)
+    BINDINGS = registry.bindings(*KEY_SCOPES)
 
     class Submitted(Message):
         """The user asked to save (ctrl+s); the screen decides what that means."""
@@ -63,6 +64,8 @@ class EditForm(Widget):
         super().__init__(id=id, classes=classes)
         self.specs = list(specs)
         self.original = dict(original)
+        # What the fields showed when the form opened (for a new object: its defaults).
+        self.shown = dict(original)
         self._choices = dict(choices or {})
         self._users = users
 
@@ -91,6 +94,11 @@ class EditForm(Widget):
     @property
     def has_changes(self) -> bool:
         return bool(self.changes())
+
+    @property
+    def edited_anything(self) -> bool:
+        """Whether anything differs from what the form showed when it opened."""
+        return bool(diff.changes(self.shown, self.edited(), self.specs))
 
     def validate(self, *, show: bool = True) -> dict[str, str]:
         """Client-side checks; with `show`, the messages replace those on screen."""

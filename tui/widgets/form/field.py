@@ -11,9 +11,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
@@ -24,6 +23,7 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch, TextAr
 from tui.forms import diff
 from tui.forms.fields import FieldSpec, blank_row, parse_int, parse_json, read_value
 from tui.forms.validate import validate_value
+from tui.keys import registry
 from tui.widgets.form.tags import TagEditor
 
 
@@ -33,7 +33,7 @@ class FieldBox(Widget):
     DEFAULT_CSS = """
     FieldBox { height: auto; layout: horizontal; margin-bottom: 1; }
     FieldBox > .field-label { width: 18; padding-right: 1; color: $text-muted; }
-    FieldBox:focus-within > .field-label { color: $accent; text-style: bold; }
+    FieldBox.-focused > .field-label { color: $accent; text-style: bold; }
     FieldBox > .field-body { width: 1fr; height: auto; }
     FieldBox > .field-body > .field-help { color: $text-muted; }
     FieldBox > .field-body > .field-error { display: none; color: $text-error; }
@@ -45,6 +45,8 @@ class FieldBox(Widget):
     FieldBox TextArea.-json { height: 5; }
     FieldBox Switch { border: none; padding: 0; height: 1; }
     FieldBox Switch:focus { border: none; background-tint: $foreground 15%; }
+    FieldBox .switch-row { height: 1; }
+    FieldBox .switch-row > .switch-state { width: auto; padding-left: 1; }
     FieldBox .user-row { height: 1; }
     FieldBox .user-row > Input { width: 14; }
     FieldBox .user-row > .user-label { width: 1fr; padding-left: 1; color: $text-muted; }
@@ -66,6 +68,7 @@ class FieldBox(Widget):
         self._initial = value
         self._choices = choices if choices is not None else spec.choices or ()
         self._users = dict(users or {})
+        self._entered = False
         self.set_class(spec.kind == "rows", "-rows")
 
     def compose(self) -> ComposeResult:
@@ -83,14 +86,18 @@ class FieldBox(Widget):
         if spec.read_only:
             yield Static(Text(diff.display_text(spec, value)), id=wid, classes="read-only")
         elif kind == "text":
-            yield Input(value or "", id=wid, compact=True)
+            # Entering a field puts the cursor after what is there: typing adds, never replaces.
+            yield Input(value or "", id=wid, compact=True, select_on_focus=False)
         elif kind == "textarea":
             yield TextArea(value or "", id=wid, compact=True, soft_wrap=True)
         elif kind == "json":
             text = "" if value is None else json.dumps(value, indent=2, ensure_ascii=False)
             yield TextArea(text, id=wid, compact=True, classes="-json")
         elif kind == "bool":
-            yield Switch(bool(value), id=wid)
+            # The state in words too: a coloured block alone is invisible with NO_COLOR.
+            with Horizontal(classes="switch-row"):
+                yield Switch(bool(value), id=wid)
+                yield Static(_on_off(bool(value)), classes="switch-state")
         elif kind == "enum":
             options = [(Text(label), choice) for label, choice in self._choices]
             if value is not None and all(choice != value for _, choice in options):
@@ -106,7 +113,7 @@ class FieldBox(Widget):
         else:  # int, user
             ident = read_value(spec, {spec.name: value})
             box = Input("" if ident is None else str(ident), id=wid, compact=True, type="integer",
-                        validators=[Integer()], valid_empty=True)
+                        validators=[Integer()], valid_empty=True, select_on_focus=False)
             if kind == "user":
                 if isinstance(value, dict) and ident is not None:
                     self._users.setdefault(ident, diff.user_label(value))
@@ -115,6 +122,22 @@ class FieldBox(Widget):
                     yield Static(self._user_text(ident), classes="user-label")
             else:
                 yield box
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # Set by hand: the `:focus-within` style was left on a field after focus moved on.
+        self.add_class("-focused")
+        widget = event.widget
+        if isinstance(widget, TextArea) and widget is self.input_widget and not self._entered:
+            self._entered = True
+            widget.move_cursor(widget.document.end)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self.remove_class("-focused")
+
+    @on(Switch.Changed)
+    def _switched(self, event: Switch.Changed) -> None:
+        if event.switch is self.input_widget:
+            self.query_one(".switch-state", Static).update(_on_off(event.value))
 
     def _user_text(self, ident: Any) -> Text:
         if ident is None:
@@ -168,6 +191,10 @@ class FieldBox(Widget):
             self.query_one(".user-label", Static).update(label)
 
 
+def _on_off(value: bool) -> str:
+    return "On" if value else "Off"
+
+
 class RowEditor(Vertical):
     """One nested entry (a property or an action step); keeps the keys it does not edit."""
 
@@ -214,13 +241,8 @@ class RowsEditor(Widget):
     RowsEditor > Horizontal > .rows-keys { color: $text-muted; padding-left: 1; width: 1fr; }
     """
 
-    # Priority: Input and TextArea bind ctrl+x to cut; inside a row it removes the row instead.
-    BINDINGS = [
-        Binding("ctrl+n", "add_row", "Add row", id="rows_editor.add_row", priority=True),
-        Binding("ctrl+x", "remove_row", "Remove row", id="rows_editor.remove_row", priority=True),
-        Binding("alt+up", "move_row(-1)", "Move up", id="rows_editor.move_up", priority=True),
-        Binding("alt+down", "move_row(1)", "Move down", id="rows_editor.move_down", priority=True),
-    ]
+    KEY_SCOPES = ("rows",)
+    BINDINGS = registry.bindings(*KEY_SCOPES)
 
     def __init__(self, spec: FieldSpec, rows: Sequence[Mapping[str, Any]], *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -12,6 +12,8 @@ from typing import Literal, NamedTuple, Union
 from rich.cells import cell_len
 from rich.text import Text
 
+from tui.text import SINGLE_LINE
+
 CellValue = Union[str, int, float, bool, None, Text]
 Cell = Union[str, Text]
 Align = Literal["left", "center", "right"]
@@ -22,12 +24,10 @@ FALSE_TEXT = "✗"
 # Joins a row's cells in its search string; nobody types it, so a match never spans two cells.
 _SEARCH_SEPARATOR = "\x1f"
 
-# A cell is one terminal line: newlines, tabs and other control characters would tear the row.
-# Each becomes exactly one character, so the spans of a rich Text stay where they were.
-_CONTROL = {
-    **{code: "\ufffd" for code in [*range(0x20), *range(0x7F, 0xA0)]},
-    **{ord(c): " " for c in "\t\n\r\u2028\u2029"},
-}
+# A cell is one terminal line: line breaks and tabs become spaces, and every other control
+# character the inert one `tui.text` shows for it. Each becomes exactly one character, so the
+# spans of a rich Text stay where they were.
+_CONTROL = {**SINGLE_LINE, **{ord(c): " " for c in "\t\n\r"}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,9 @@ class Column:
     min_width: int = 3
     ratio: int = 1
     align: Align = "left"
+    # When the terminal is too narrow for every column to stay readable, columns with a drop
+    # rank leave the table, the highest rank first; None never leaves.
+    drop: int | None = None
 
 
 class Row(NamedTuple):

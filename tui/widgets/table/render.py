@@ -23,23 +23,40 @@ ELLIPSIS = "…"
 SORT_ARROWS = {False: " ▲", True: " ▼"}
 
 
+READABLE = 10  # a flexible column narrower than this (and than its content) reads as noise
+
+
 def layout(
     columns: Sequence[Column], natural: Sequence[int], sort_column: str | None, width: int
 ) -> tuple[list[int], int]:
-    """Column widths for a table `width` cells wide, and the width of a full line."""
+    """Column widths for a table `width` cells wide (0: a column dropped for want of room),
+    and the width of a full line."""
     natural = [
         max(n, cell_width(c.label) + (len(SORT_ARROWS[False]) if c.key == sort_column else 0))
         for c, n in zip(columns, natural)
     ]
-    gaps = GUTTER + GAP * (len(columns) - 1)
-    widths = fit_widths(columns, natural, width - gaps)
-    return widths, max(width, gaps + sum(widths))
+    shown = list(range(len(columns)))
+    while True:
+        kept = [columns[i] for i in shown]
+        gaps = GUTTER + GAP * (len(kept) - 1)
+        fitted = fit_widths(kept, [natural[i] for i in shown], width - gaps)
+        cramped = any(c.width is None and w < min(READABLE, natural[i]) for i, c, w in zip(shown, kept, fitted))
+        droppable = [i for i in shown if columns[i].drop is not None]
+        if not cramped or not droppable:
+            break
+        shown.remove(max(droppable, key=lambda i: columns[i].drop or 0))
+    widths = [0] * len(columns)
+    for i, w in zip(shown, fitted):
+        widths[i] = w
+    return widths, max(width, gaps + sum(fitted))
 
 
 def column_at(widths: Sequence[int], x: int) -> int | None:
     """Index of the column under cell `x` of a line."""
     left = GUTTER
     for index, width in enumerate(widths):
+        if not width:
+            continue
         if left <= x < left + width:
             return index
         left += width + GAP
@@ -82,9 +99,13 @@ def header_strip(
     style: Style,
 ) -> Strip:
     segments = [Segment(" " * GUTTER)]
-    for index, (column, width) in enumerate(zip(columns, widths)):
-        if index:
+    first = True
+    for column, width in zip(columns, widths):
+        if not width:
+            continue
+        if not first:
             segments.append(Segment(" " * GAP))
+        first = False
         label = column.label
         if column.key == sort_column:
             arrow = SORT_ARROWS[sort_reverse]
@@ -109,9 +130,13 @@ def row_strip(
     gutter, so marks read without colour too."""
     gutter = Segment(" " * GUTTER) if mark_style is None else Segment(MARK + " ", mark_style)
     segments = [gutter]
-    for index, (cell, column, width) in enumerate(zip(cells, columns, widths)):
-        if index:
+    first = True
+    for cell, column, width in zip(cells, columns, widths):
+        if not width:
+            continue
+        if not first:
             segments.append(Segment(" " * GAP))
+        first = False
         segments.extend(_cell_segments(cell, width, column.align, console))
     if cursor:
         # The cursor's colours win over any colour a cell brings, so it is always visible.

@@ -10,9 +10,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from textual import events
-from textual.binding import Binding
 from textual.message import Message
 
+from tui.keys import registry
 from tui.widgets.table.model import KEY, VALUES, Column, Row
 from tui.widgets.table.render import column_at
 from tui.widgets.table.view import TableView
@@ -78,27 +78,8 @@ class ResourceTable(TableView):
         "resource-table--empty",
     }
 
-    BINDINGS = [
-        Binding("down,j", "cursor_down", "Down", show=False, id="resource_table.cursor_down"),
-        Binding("up,k", "cursor_up", "Up", show=False, id="resource_table.cursor_up"),
-        Binding("home,g", "cursor_first", "First", show=False, id="resource_table.cursor_first"),
-        Binding("end,G", "cursor_last", "Last", show=False, id="resource_table.cursor_last"),
-        Binding("pageup", "cursor_page_up", "Page up", show=False, id="resource_table.page_up"),
-        Binding(
-            "pagedown", "cursor_page_down", "Page down", show=False, id="resource_table.page_down"
-        ),
-        Binding(
-            "ctrl+u", "cursor_half_page_up", "Half page up", show=False,
-            id="resource_table.half_page_up",
-        ),
-        Binding(
-            "ctrl+d", "cursor_half_page_down", "Half page down", show=False,
-            id="resource_table.half_page_down",
-        ),
-        Binding("space", "toggle_mark", "Mark", show=False, id="resource_table.toggle_mark"),
-        Binding("v", "mark_range", "Mark range", show=False, id="resource_table.mark_range"),
-        Binding("enter", "activate", "Open", id="resource_table.activate"),
-    ]
+    KEY_SCOPES = ("table",)
+    BINDINGS = registry.bindings(*KEY_SCOPES)
 
     class RowActivated(_TableMessage):
         """Enter (or a double click) on a row."""

@@ -10,13 +10,13 @@ from collections.abc import Hashable, Iterable
 
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.keys import registry
 from tui.widgets.tiles.canvas import DOUBLE, SINGLE, Canvas
 from tui.widgets.tiles.content import BoardTile, tile_lines
 from tui.widgets.tiles.geometry import CellBox, Direction, cell_boxes, choose_lines_per_row, neighbour, row_heights
@@ -75,15 +75,8 @@ class TileBoard(ScrollView, can_focus=True):
     }
     """
 
-    BINDINGS = [
-        Binding("up,k", "select_direction('up')", "Tile up", show=False, id="tile_board.up"),
-        Binding("down,j", "select_direction('down')", "Tile down", show=False, id="tile_board.down"),
-        Binding("left,h", "select_direction('left')", "Tile left", show=False, id="tile_board.left"),
-        Binding("right,l", "select_direction('right')", "Tile right", show=False, id="tile_board.right"),
-        Binding("J", "move_tile(1)", "Move later", key_display="J", id="tile_board.move_down"),
-        Binding("K", "move_tile(-1)", "Move earlier", key_display="K", id="tile_board.move_up"),
-        Binding("enter", "activate", "Open tile", id="tile_board.activate"),
-    ]
+    KEY_SCOPES = ("tiles",)
+    BINDINGS = registry.bindings(*KEY_SCOPES)
 
     class TileSelected(_TileMessage):
         """The selection moved to `tile_id`."""
