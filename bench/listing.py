@@ -83,7 +83,7 @@ def main() -> None:
         raw_t, raw_rows = timed(args.runs, lambda: transfer_only(url, page, concurrency))
         if args.grid:
             for size, workers in ((500, 10), (1000, 6), (1000, 10), (2000, 6), (250, 10)):
-                grid.append((size, workers, timed(args.runs, lambda: ours(url, size, workers))[0]))
+                grid.append((size, workers, timed(args.runs, lambda size=size, workers=workers: ours(url, size, workers))[0]))
 
     pages = math.ceil(ours_rows / page)
     rounds = 1 + math.ceil((pages - 1) / concurrency)

@@ -95,7 +95,7 @@ def main() -> None:
         tmux("set-option", "-t", SESSION, "remain-on-exit", "off")
         results: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         try:
-            for name, (command, marker) in commands.items():
+            for _name, (command, marker) in commands.items():
                 one_run(command, marker)  # warm-up
             for _ in range(args.runs):
                 # Interleaved, so a busy moment on the machine hits both alike.

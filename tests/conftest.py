@@ -128,3 +128,21 @@ def editor_script(tmp_path, monkeypatch):
 def fresh_state_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """What the app remembers between runs (archived objects, last profile) starts empty."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch, tmp_path):
+    """A keyring in memory that the app trusts, and a config file of the test's own."""
+    import keyring
+
+    from tests.keyrings import MemoryKeyring
+
+    previous = keyring.core._keyring_backend
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    # The credentials module refuses backends it does not trust; this one stands in for a
+    # real Secret Service in the tests.
+    monkeypatch.setattr("tui.settings.key_store._backend_problem", lambda _backend: None)
+    monkeypatch.setenv("POSTHOG_TUI_CONFIG", str(tmp_path / "config.toml"))
+    yield backend
+    keyring.core._keyring_backend = previous

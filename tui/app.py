@@ -183,6 +183,10 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
         found = [getattr(screen, "unsaved", lambda: None)() for screen in self.all_screens()]
         return [what for what in found if what]
 
+    def action_quit_browsing(self) -> None:
+        """`q`: a printable key, so it quits only from the browsing screens (see check_action)."""
+        self.action_quit()
+
     @work(group="leave", exclusive=True, exit_on_error=False)
     async def action_quit(self) -> None:
         if await self._may_drop_unsaved("Quit"):
@@ -290,6 +294,8 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
                 self.add_mode(mode, self.MODES[mode])
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        # A flow waiting on a screen just dropped (an open form) would wait for ever.
+        self.workers.cancel_node(self.screen)
         self.refresh_chrome()
         reload = getattr(self.screen, "load", None)
         if reload is not None:
@@ -300,6 +306,9 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def action_help_anywhere(self) -> None:
+        self.action_help()
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

@@ -186,7 +186,7 @@ async def test_ctrl_s_exports_what_is_shown_as_csv_or_json(demo, tmp_path, monke
             await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), "the format picker")
             await paste(pilot, suffix)
             await pilot.press("enter")
-            await wait_until(pilot, lambda: list(tmp_path.rglob(f"*.{suffix}")), "the export file")
+            await wait_until(pilot, lambda suffix=suffix: list(tmp_path.rglob(f"*.{suffix}")), "the export file")
     (csv_path,) = tmp_path.rglob("actions-*.csv")
     rows = list(csv.reader(csv_path.open(encoding="utf-8")))
     # Every field of the objects, named as the API names them, not the columns drawn on screen.

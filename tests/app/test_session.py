@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import stat
 
-import keyring
-import pytest
 from textual import events
 from textual.widgets import ContentSwitcher, Input
 
-from tests.keyrings import MemoryKeyring
 from tests.pilot import make_app, settle, text_of, wait_until
 from tui.app import PostHogApp
 from tui.connection import Target
@@ -17,19 +14,6 @@ from tui.demo import DEMO_NO_SCOPE_KEY, DEMO_PROJECT_ID
 from tui.screens.dialogs.picker import PickerScreen
 from tui.screens.login import KeyPromptScreen, LoginScreen
 from tui.screens.resource import ResourceScreen
-
-
-@pytest.fixture
-def memory_keyring(monkeypatch, tmp_path):
-    previous = keyring.core._keyring_backend
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    # The credentials module refuses backends it does not trust; this one stands in for a
-    # real Secret Service in the tests.
-    monkeypatch.setattr("tui.settings.key_store._backend_problem", lambda _backend: None)
-    monkeypatch.setenv("POSTHOG_TUI_CONFIG", str(tmp_path / "config.toml"))
-    yield backend
-    keyring.core._keyring_backend = previous
 
 
 async def paste(pilot, text: str) -> None:

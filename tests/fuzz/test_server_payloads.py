@@ -50,7 +50,8 @@ def rows(draw, always_objects_with_id: bool = False) -> Any:
 
 
 @st.composite
-def bodies(draw, listing_rows=rows(), free_json: bool = True) -> tuple[int, str, bytes]:
+def bodies(draw, listing_rows=rows(),  # noqa: B008 - a hypothesis strategy, built once
+           free_json: bool = True) -> tuple[int, str, bytes]:
     """(status, content type, body) of one answer; `free_json=False` leaves out bare JSON values."""
     kind = draw(st.integers(0, 5) if free_json else st.sampled_from([0, 1, 4, 5]))
     status = 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import getpass
 import os
@@ -11,6 +12,20 @@ from tui.settings import config, locations
 from tui.settings.config import validate_host
 from tui.settings.key_check import check_key, project_label, save_login
 from tui.settings.key_store import API_KEY_ENV, forget_api_key
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    login_parser = commands.add_parser("login", help="check a personal API key and save it with a profile")
+    login_parser.add_argument("--host", required=True, help="us, eu, or the address of your PostHog")
+    login_parser.add_argument("--project", type=int, help="project id (default: the key's current project)")
+    login_parser.add_argument("--profile", default="default", help="the profile to save (default: default)")
+    login_parser.set_defaults(run=lambda args: login(args.host, args.project, args.profile))
+    logout_parser = commands.add_parser("logout", help="forget a profile's key from the keyring")
+    logout_parser.add_argument("--profile", default=None, help="the profile (default: the default profile)")
+    logout_parser.set_defaults(run=lambda args: logout(args.profile))
+    commands.add_parser("profiles", help="list the configured profiles").set_defaults(run=lambda args: profiles())
+    commands.add_parser("locate", help="print where config, data and state live").set_defaults(
+        run=lambda args: locate())
 
 
 def _sentence(text: str) -> str:

@@ -6,64 +6,26 @@ import argparse
 import os
 import sys
 
-SUBCOMMANDS = ("demo-server", "login", "logout", "profiles", "locate")
-
 
 def _parser() -> argparse.ArgumentParser:
+    from tui import __version__
+    from tui.cli import account, demo
+
     parser = argparse.ArgumentParser(
         prog="posthog-tui",
         description="Browse and edit a PostHog project from the keyboard.",
-        epilog="Subcommands: demo-server, login, logout, profiles, locate (each has --help).",
+        epilog="Each command has --help. Without a command, the app starts.",
     )
+    parser.add_argument("--version", action="version", version=f"posthog-tui {__version__}")
     parser.add_argument("--demo", action="store_true", help="run against the embedded demo backend (no account)")
     parser.add_argument("--host", help="PostHog host: us, eu, or a URL such as https://posthog.example.com")
     parser.add_argument("--project", type=int, help="project id")
     parser.add_argument("--profile", help="profile name from the config file")
     parser.add_argument("--read-only", action="store_true", help="hide and refuse every write")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for module in (account, demo):
+        module.register(commands)
     return parser
-
-
-def _sub_parser(name: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=f"posthog-tui {name}")
-    if name == "demo-server":
-        parser.add_argument("--port", type=int, default=8010)
-        parser.add_argument("--definitions", type=int, default=2000, help="number of event definitions")
-        parser.add_argument("--latency-ms", type=float, default=0.0)
-        parser.add_argument("--error-rate", type=float, default=0.0, help="fraction of 502 HTML responses")
-        parser.add_argument("--throttle", type=int, default=None, help="requests per minute before 429")
-        parser.add_argument("--flavour", choices=("current", "legacy"), default="current")
-    elif name == "login":
-        parser.add_argument("--host", required=True)
-        parser.add_argument("--project", type=int)
-        parser.add_argument("--profile", default="default")
-    elif name == "logout":
-        parser.add_argument("--profile", default=None)
-    return parser
-
-
-def _run_subcommand(name: str, argv: list[str]) -> int:
-    args = _sub_parser(name).parse_args(argv)
-    if name == "demo-server":
-        from tui.demo import DemoOptions, serve
-
-        options = DemoOptions(
-            event_definitions=args.definitions,
-            latency_ms=args.latency_ms,
-            error_rate=args.error_rate,
-            throttle_per_minute=args.throttle,
-            flavour=args.flavour,
-        )
-        serve(args.port, options)
-        return 0
-    from tui.cli import account
-
-    if name == "login":
-        return account.login(args.host, args.project, args.profile)
-    if name == "logout":
-        return account.logout(args.profile)
-    if name == "profiles":
-        return account.profiles()
-    return account.locate()
 
 
 def _target(args: argparse.Namespace):
@@ -83,7 +45,8 @@ def _target(args: argparse.Namespace):
     keymap = dict(config.keymap)
     problems = registry.keymap_problems(keymap)
     if problems:
-        return None, keymap, f"[keymap] in {locations.config_file()}: {'; '.join(problems)} (`?` in the app shows the ids)."
+        return None, keymap, (f"[keymap] in {locations.config_file()}: {'; '.join(problems)}"
+                              " (`?` in the app shows the ids).")
     profile_name = config.choose_profile(args.profile)
     profile = config.profiles.get(profile_name) if profile_name else None
     if args.profile and profile is None:
@@ -100,14 +63,15 @@ def _target(args: argparse.Namespace):
         return None, keymap, str(exc)
     read_only = args.read_only or bool(profile and profile.read_only)
     protected = bool(profile and profile.protected)
-    return Target(host=host, project=project, profile=profile_name, read_only=read_only, protected=protected), keymap, None
+    return (Target(host=host, project=project, profile=profile_name, read_only=read_only, protected=protected),
+            keymap, None)
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in SUBCOMMANDS:
-        return _run_subcommand(argv[0], argv[1:])
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+    command = getattr(args, "run", None)
+    if command is not None:
+        return int(command(args))
     target, keymap, problem = _target(args)
     if target is not None and target.profile and not target.demo:
         from tui.settings.config import set_last_used

@@ -45,7 +45,8 @@ def reorder(tiles: list[Record], mode: str) -> None:
 
 
 def _overlaps(a: Record, b: Record) -> bool:
-    return a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]
+    return (a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"]
+            and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"])
 
 
 def compact(tiles: list[Record]) -> None:

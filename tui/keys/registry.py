@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from textual.binding import Binding
-from textual.keys import Keys
+from textual.keys import REPLACED_KEYS, Keys
 
 # Where a key is live: the app, a screen, or a widget. Screens and widgets name theirs in
 # `KEY_SCOPES`; the help and the palette read the scopes along the focus chain.
@@ -64,12 +64,14 @@ _A = KeyAction
 
 REGISTRY: tuple[KeyAction, ...] = (
     # Everywhere.
-    _A("app.quit", "q", "app.quit", "Quit", "app", browse_only=True),
+    _A("app.quit", "q", "app.quit_browsing", "Quit", "app", browse_only=True),
     _A("app.quit_anywhere", "ctrl+q", "app.quit", "Quit (asks first if something is unsaved)", "app", show=False,
        priority=True, palette=False),
     _A("app.quit_ctrl_c", "ctrl+c", "app.quit", "Quit (asks first if something is unsaved)", "app", show=False,
        palette=False),
-    _A("app.help", "question_mark,f1", "app.help", "Help", "app"),
+    _A("app.help", "question_mark", "app.help", "Help", "app", browse_only=True),
+    _A("app.help_anywhere", "f1", "app.help_anywhere", "Help (also in forms, where ? is typed)", "app", show=False,
+       palette=False),
     _A("app.switch", "colon", "app.switch_resource", "Switch resource", "app", show=False, browse_only=True),
     _A("app.goto.event_definitions", "1", "app.goto('event_definitions')", "Event definitions", "app", show=False,
        browse_only=True),
@@ -253,7 +255,7 @@ def key_problem(key: str) -> str | None:
 def _is_character_name(name: str) -> bool:
     """Textual names punctuation after its Unicode name: `question_mark`, `full_stop`."""
     try:
-        unicodedata.lookup(name.replace("_", " "))
+        unicodedata.lookup(REPLACED_KEYS.get(name, name).replace("_", " "))
     except KeyError:
         return False
     return True

@@ -22,10 +22,12 @@ def _detail(e):
                 ("person", fmt.text(e.person.get("properties") if isinstance(e.person, dict) else e.person)),
             ],
         ),
-        ("Properties", [(k, json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v) for k, v in sorted((e.properties or {}).items())] or [("—", "none")]),
+        ("Properties", [(k, json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v)
+                        for k, v in sorted((e.properties or {}).items())] or [("—", "none")]),
     ]
     for i, el in enumerate(e.elements or [], start=1):
-        rows = [("tag", el.tag_name), ("text", el.text), ("href", el.href), ("class", fmt.text(el.attr_class)), ("id", el.attr_id)]
+        rows = [("tag", el.tag_name), ("text", el.text), ("href", el.href), ("class", fmt.text(el.attr_class)),
+                ("id", el.attr_id)]
         sections.append((f"Element {i}", [(k, fmt.text(v)) for k, v in rows if v]))
     return sections
 

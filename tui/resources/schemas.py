@@ -24,7 +24,8 @@ def _properties(group) -> list[tuple[str, str]]:
 
 def _group_detail(g):
     return [
-        (g.name or "", [("id", str(g.id)), ("description", fmt.text(g.description)), ("updated", fmt.when(g.updated_at))]),
+        (g.name or "", [("id", str(g.id)), ("description", fmt.text(g.description)),
+                        ("updated", fmt.when(g.updated_at))]),
         ("Properties", _properties(g) or [("—", "no properties")]),
         ("Events using it", [(e.name, str(e.id)) for e in g.events or []] or [("—", "no events")]),
     ]
@@ -47,7 +48,8 @@ PROPERTY_GROUPS = ResourceSpec(
         ColumnSpec("events", "Used by events", ratio=3, drop=1),
         ColumnSpec("description", "Description", ratio=2, drop=2),
     ),
-    cells=lambda g: (g.name or "", len(g.properties or []), _group_events(g), fmt.text(g.description) if g.description else ""),
+    cells=lambda g: (g.name or "", len(g.properties or []), _group_events(g),
+                     fmt.text(g.description) if g.description else ""),
     label=lambda g: g.name or str(g.id),
     detail=_group_detail,
     search_param=None,
@@ -69,7 +71,8 @@ EVENT_SCHEMAS = ResourceSpec(
     ),
     cells=lambda s: (
         s.property_group.name if s.property_group else "",
-        ", ".join(f"{p.name}: {p.property_type}{'*' if p.is_required else ''}" for p in (s.property_group.properties if s.property_group else []) or []),
+        ", ".join(f"{p.name}: {p.property_type}{'*' if p.is_required else ''}"
+                  for p in (s.property_group.properties if s.property_group else []) or []),
     ),
     label=lambda s: s.property_group.name if s.property_group else str(s.id),
     detail=lambda s: _group_detail(s.property_group) if s.property_group else [("Event schema", [("id", str(s.id))])],

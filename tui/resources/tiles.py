@@ -47,7 +47,8 @@ def _detail(tile):
         if insight.query:
             sections.append(("Query", [("json", json.dumps(insight.query, ensure_ascii=False))]))
     if tile.text is not None:
-        sections.append(("Text", [(str(i + 1), line) for i, line in enumerate((tile.text.body or "").splitlines())] or [("—", "empty")]))
+        sections.append(("Text", [(str(i + 1), line) for i, line in enumerate((tile.text.body or "").splitlines())]
+                         or [("—", "empty")]))
     return sections
 
 

@@ -77,10 +77,12 @@ async def _event_schema(screen: Any, spec: ResourceSpec) -> Any | None:
         return None
     names = {d.id: d.name for d in definitions}
     definition = fixed if fixed in names else await app.push_screen_wait(
-        PickerScreen("Event schema: which event?", sorted(((d.name, d.id) for d in definitions), key=lambda o: o[0].lower())))
+        PickerScreen("Event schema: which event?",
+                     sorted(((d.name, d.id) for d in definitions), key=lambda o: o[0].lower())))
     if definition is None:
         return None
-    group = await app.push_screen_wait(PickerScreen(f"Property group for {names[definition]}", [(g.name, g) for g in groups]))
+    group = await app.push_screen_wait(PickerScreen(f"Property group for {names[definition]}",
+                                                    [(g.name, g) for g in groups]))
     if group is None:
         return None
     body = {"event_definition": definition, "property_group_id": group.id}

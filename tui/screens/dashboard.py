@@ -27,7 +27,8 @@ WRITES = frozenset(registry.writes_by_action(("dashboard",)))
 
 def board_tile(tile, result: Any = None) -> BoardTile:
     layout = tile.layouts.get("sm") if tile.layouts else None
-    kind = "insight" if tile.insight is not None else "text" if tile.text is not None else "button" if tile.button_tile else "other"
+    kind = ("insight" if tile.insight is not None else "text" if tile.text is not None
+            else "button" if tile.button_tile else "other")
     value, series, text = summarize(result if result is not None else (tile.insight.result if tile.insight else None))
     body = tile.text.body if tile.text is not None else text
     error = (tile.error or {}).get("message") if tile.error else None

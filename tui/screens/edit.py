@@ -71,7 +71,8 @@ async def commit(app: Any, spec: ResourceSpec, fields: list[FieldSpec], obj: Any
     verb = "Create" if creating else "Save"
     what = f"{verb} {spec.singular} “{label}”"
     rows = preview_rows(original, changes, fields)
-    warning = "Changed on the server since you opened it (saving overwrites the fields you changed):" if conflicts else None
+    warning = ("Changed on the server since you opened it (saving overwrites the fields you changed):"
+               if conflicts else None)
     if not await app.push_screen_wait(ChangePreview(rows, title=f"{what}?", warning=warning, conflict_rows=conflicts)):
         return Outcome()
     approval = await app.guard.ask(what, write_scope(spec))

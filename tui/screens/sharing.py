@@ -99,7 +99,8 @@ class SharingScreen(ReportWorkerErrors, ModalScreen[None]):
         listing.clear_options()
         active = [p for p in config.share_passwords if p.is_active is not False]
         listing.add_options([
-            Option(Text(" · ".join(x for x in (p.note or "(no note)", p.created_by_email or "", fmt.when(p.created_at)) if x)),
+            Option(Text(" · ".join(x for x in (p.note or "(no note)", p.created_by_email or "", fmt.when(p.created_at))
+                                   if x)),
                    id=str(p.id))
             for p in active
         ] or [Option(Text("none"), id="", disabled=True)])

@@ -256,7 +256,8 @@ class WriteActions:
                         f"{self.spec.title.lower()}: this view shows those archived here.", timeout=6)
             return
         title = f"Archived {self.spec.title.lower()} · enter restores"
-        picked = await self.app.push_screen_wait(PickerScreen(title, [(label, (key, label)) for key, label in archived]))
+        picked = await self.app.push_screen_wait(PickerScreen(title,
+                                                              [(label, (key, label)) for key, label in archived]))
         if picked is None:
             return
         key, label = picked

@@ -59,6 +59,10 @@ class Dashboards(Resource[Dashboard]):
             self._move_key = fallback
             return self._parse(data)
 
+    async def delete_tile(self, id: int, tile_id: int) -> None:
+        """Removes a tile (soft delete; the server compacts the layout)."""
+        await self.call("POST", id, "delete_tile", body={"tile_id": tile_id})
+
     async def run_insights(self, id: int, **params: Any) -> list[InsightResult] | NotSupported:
         """Every insight tile's result, in layout order (needs `query:read`, not `dashboard:read`)."""
         data = await self.optional(

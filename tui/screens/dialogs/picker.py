@@ -44,7 +44,8 @@ class PickerScreen(ModalScreen[Any]):
     def _fill(self, text: str) -> None:
         listing = self.query_one(OptionList)
         listing.clear_options()
-        listing.add_options([Option(Content(safe(label)), id=str(i)) for i, (label, _) in enumerate(self._matches(text))])
+        listing.add_options([Option(Content(safe(label)), id=str(i))
+                             for i, (label, _) in enumerate(self._matches(text))])
         if listing.option_count:
             listing.highlighted = 0
 

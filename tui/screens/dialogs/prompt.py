@@ -20,7 +20,8 @@ class PromptScreen(ModalScreen[str | None]):
     def __init__(self, question: str, *, value: str = "", placeholder: str = "", password: bool = False,
                  note: str | None = None) -> None:
         super().__init__()
-        self.question, self.value, self.placeholder, self.password, self.note = question, value, placeholder, password, note
+        self.question, self.value, self.placeholder = question, value, placeholder
+        self.password, self.note = password, note
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt"):

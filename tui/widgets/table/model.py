@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal, NamedTuple, Union
+from typing import Literal, NamedTuple
 
 from rich.cells import cell_len
 from rich.text import Text
 
 from tui.text import SINGLE_LINE
 
-CellValue = Union[str, int, float, bool, None, Text]
-Cell = Union[str, Text]
+CellValue = str | int | float | bool | None | Text
+Cell = str | Text
 Align = Literal["left", "center", "right"]
 
 NONE_TEXT = "—"
