@@ -77,7 +77,7 @@ HELP = [
      ["Live tail", "Layout mode"]),
     (("3",), "f1", ["Keys here: Dashboards", "Refresh", "Archived (restore)"], ["Cycle type filter", "Sort order", "Live tail"]),
     (("4",), "question_mark", ["Keys here: Events", "Live tail", "Filters"], ["Cycle type filter", "Edit"]),
-    (("3", "enter"), "question_mark", ["Layout mode", "Save tile order", "Dashboard"], ["Cycle type filter", "Filter "]),
+    (("3", "enter"), "question_mark", ["Layout mode", "Save the tile order", "This dashboard"], ["Cycle type filter", "Filter "]),
     (("1", "enter"), "question_mark", ["This object", "Related objects", "Copy the field's value"], ["Cycle type filter", "Layout mode"]),
 ]
 

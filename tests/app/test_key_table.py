@@ -112,7 +112,7 @@ async def test_help_on_a_dashboard_lists_the_tile_keys(demo):
         await screen_is(pilot, HelpScreen)
         shown = screen_text(app)
         for expected in ("Move the tile later", "Move the tile earlier", "Tile to the left", "Open the tile",
-                         "Save tile order", "Copy tile to"):
+                         "Save the tile order", "Copy the tile to another dashboard"):
             assert expected in shown, expected
         assert "Mark / unmark the row" not in shown and "Mark a range" not in shown
 

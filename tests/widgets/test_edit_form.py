@@ -393,3 +393,38 @@ def test_change_preview_snapshot_80x24(snap_compare):
 def test_change_preview_snapshot_120x40(snap_compare):
     assert snap_compare(ModalApp(preview_screen), terminal_size=(120, 40))
 
+
+
+# ---- Focus, switches and the cursor -----------------------------------------------------------
+
+async def test_the_highlighted_label_follows_the_focus():
+    app = FormApp("dashboard", {"name": "D", "description": "x", "pinned": False, "tags": [], "restriction_level": 21})
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = app.form
+        await pilot.pause()
+        assert form.field("name").has_class("-focused")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert form.field("description").has_class("-focused") and not form.field("name").has_class("-focused")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert [b.spec.name for b in form.query("FieldBox.-focused")] == ["pinned"]
+
+
+async def test_a_switch_says_on_or_off_in_words():
+    app = FormApp("dashboard", {"name": "D", "pinned": False, "tags": [], "restriction_level": 21})
+    async with app.run_test(size=(80, 24)) as pilot:
+        box = app.form.field("pinned")
+        assert "Off" in str(box.query_one(".switch-state").render())
+        box.query_one(Switch).focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert "On" in str(box.query_one(".switch-state").render()) and app.form.changes() == {"pinned": True}
+
+
+async def test_typing_into_a_field_adds_to_what_is_there():
+    app = FormApp("dashboard", {"name": "Sales", "description": "Line one", "tags": [], "restriction_level": 21})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("!")  # the name field has focus; its text is not selected
+        await pilot.press("tab", *" and two")  # the description's cursor starts after its text
+        assert app.form.changes() == {"name": "Sales!", "description": "Line one and two"}

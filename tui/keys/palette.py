@@ -40,8 +40,11 @@ def valid_on(node: Any, action: KeyAction, screen: Any) -> bool:
 
 
 def live_keys(screen: Any) -> Iterator[tuple[DOMNode, str, list[KeyAction]]]:
-    """The keys that work on `screen`, grouped by scope, nearest the focus first."""
-    for node, scope in scopes_here(screen):
+    """The keys that work on `screen`, grouped by scope: the screen's own first, then those of
+    the focused widget and its containers, then the app's."""
+    here = list(scopes_here(screen))
+    here.sort(key=lambda pair: 0 if pair[0] is screen else 2 if pair[0] is screen.app else 1)
+    for node, scope in here:
         actions = [a for a in registry.for_scopes(scope) if valid_on(node, a, screen)]
         if actions:
             yield node, scope, actions

@@ -55,6 +55,8 @@ class KeyAction:
     palette: bool = True
     priority: bool = False
     key_display: str | None = None
+    # A longer description for `?` help, where the footer's would be too terse.
+    help: str | None = None
     # App keys that are printable belong to whatever has focus outside the browsing screens
     # (a form's switch or button must not quit on `q`).
     browse_only: bool = False
@@ -133,10 +135,13 @@ REGISTRY: tuple[KeyAction, ...] = (
     _A("fields.activate", "enter", "select", "Open (an event property: its recent values)", "fields", show=False),
     # A dashboard's tiles.
     _A("dashboard.back", "escape", "back", "Back (asks before dropping an unsaved order)", "dashboard", show=False),
-    _A("dashboard.save_order", "ctrl+s", "save_order", "Save tile order", "dashboard", writes="dashboard"),
+    _A("dashboard.save_order", "ctrl+s", "save_order", "Save order", "dashboard", writes="dashboard",
+       help="Save the tile order (reorder_tiles)"),
     _A("dashboard.layout", "L", "cycle_layout", "Layout mode", "dashboard", show=False),
-    _A("dashboard.copy_tile", "c", "copy_tile", "Copy tile to…", "dashboard", writes="dashboard"),
-    _A("dashboard.move_tile", "m", "move_tile", "Move tile to…", "dashboard", writes="dashboard"),
+    _A("dashboard.copy_tile", "c", "copy_tile", "Copy to…", "dashboard", writes="dashboard",
+       help="Copy the tile to another dashboard"),
+    _A("dashboard.move_tile", "m", "move_tile", "Move to…", "dashboard", writes="dashboard",
+       help="Move the tile to another dashboard"),
     _A("dashboard.sharing", "s", "sharing", "Sharing", "dashboard"),
     _A("dashboard.snapshot", "N", "snapshot", "Snapshot and analyse", "dashboard", show=False),
     _A("dashboard.edit", "e", "edit", "Edit dashboard", "dashboard", writes="dashboard", show=False),
@@ -146,9 +151,10 @@ REGISTRY: tuple[KeyAction, ...] = (
     _A("tile_board.down", "down,j", "select_direction('down')", "Tile below", "tiles", show=False),
     _A("tile_board.left", "left,h", "select_direction('left')", "Tile to the left", "tiles", show=False),
     _A("tile_board.right", "right,l", "select_direction('right')", "Tile to the right", "tiles", show=False),
-    _A("tile_board.move_down", "J", "move_tile(1)", "Move the tile later", "tiles", key_display="J"),
-    _A("tile_board.move_up", "K", "move_tile(-1)", "Move the tile earlier", "tiles", key_display="K"),
-    _A("tile_board.activate", "enter", "activate", "Open the tile", "tiles", key_display="⏎"),
+    _A("tile_board.move_down", "J", "move_tile(1)", "Later", "tiles", key_display="J", help="Move the tile later"),
+    _A("tile_board.move_up", "K", "move_tile(-1)", "Earlier", "tiles", key_display="K",
+       help="Move the tile earlier"),
+    _A("tile_board.activate", "enter", "activate", "Open", "tiles", key_display="⏎", help="Open the tile"),
     # The edit form.
     _A("edit.back", "escape", "leave", "Back (asks before dropping changes)", "edit"),
     _A("edit_form.submit", "ctrl+s", "submit", "Save (preview first)", "form", writes="resource"),
@@ -209,7 +215,7 @@ def for_scopes(*scopes: str) -> list[KeyAction]:
 def bindings(*scopes: str) -> list[Binding]:
     return [
         Binding(a.keys, a.action, a.description, show=a.show, id=a.id, priority=a.priority,
-                key_display=a.key_display)
+                key_display=a.key_display, tooltip=a.help or "")
         for a in for_scopes(*scopes)
     ]
 
@@ -276,10 +282,16 @@ def keymap_problems(keymap: dict[str, str]) -> list[str]:
     return problems
 
 
-def key_label(keymap: dict[str, str], action: KeyAction) -> str:
-    """The key that runs an action now (after the user's keymap), as a person reads it."""
-    first = keymap.get(action.id, action.keys).split(",")[0]
-    return action.key_display if action.key_display and action.id not in keymap else _READABLE.get(first, first)
+def key_label(keymap: dict[str, str], action: KeyAction, *, every: bool = False) -> str:
+    """The key that runs an action now (after the user's keymap), as a person reads it; with
+    `every`, all its keys (help lists `j ↓`, the palette one key)."""
+    if action.key_display and action.id not in keymap:
+        return action.key_display
+    keys = keymap.get(action.id, action.keys).split(",")
+    return " ".join(_READABLE.get(k, k) for k in (keys if every else keys[:1]))
 
 
-_READABLE = {"question_mark": "?", "slash": "/", "colon": ":", "escape": "esc", "enter": "enter", "space": "space"}
+_READABLE = {
+    "question_mark": "?", "slash": "/", "colon": ":", "escape": "esc", "enter": "⏎", "space": "space",
+    "down": "↓", "up": "↑", "left": "←", "right": "→", "pageup": "pgup", "pagedown": "pgdn",
+}

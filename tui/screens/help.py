@@ -36,8 +36,9 @@ class HelpScreen(ModalScreen[None]):
         for _node, scope, actions in self.groups:
             table.add_row(Text(registry.SCOPE_TITLES.get(scope, scope), style="underline"))
             for action in actions:
-                what = action.description + (" (disabled: read-only)" if action.writes and read_only else "")
-                table.add_row(Text(registry.key_label(keymap, action)), Text(what),
+                what = (action.help or action.description) + (" (disabled: read-only)" if action.writes and read_only
+                                                               else "")
+                table.add_row(Text(registry.key_label(keymap, action, every=True)), Text(what),
                               *((Text(action.id),) if wide else ()))
         with VerticalScroll(id="help"):
             title = getattr(self.origin, "heading", "") or type(self.origin).__name__

@@ -55,7 +55,8 @@ class SharingScreen(ReportWorkerErrors, ModalScreen[None]):
         super().__init__()
         self.dashboard = dashboard
         self.config: Any = None
-        self.host = ""
+        self.link: str | None = None
+        self._share_link: Any = None  # the client's way from a sharing config to its address
 
     def compose(self) -> ComposeResult:
         with Vertical(id="sharing"):
@@ -76,19 +77,15 @@ class SharingScreen(ReportWorkerErrors, ModalScreen[None]):
         client = await self.app.client()
         if client is None:
             return
-        self.host = client.host
+        self._share_link = client.dashboards.share_link
         try:
             self.show(await client.dashboards.sharing(self.dashboard.id))
         except ApiError as exc:
             self.query_one("#sharing-state", Static).update(Content(f"Could not load sharing: {exc}"))
 
-    @property
-    def link(self) -> str | None:
-        token = self.config.access_token if self.config else None
-        return f"{self.host.rstrip('/')}/shared/{token}" if token else None
-
     def show(self, config: Any) -> None:
         self.config = config
+        self.link = self._share_link(config) if self._share_link else None
         state = Text()
         state.append("Public link: ")
         state.append("ON" if config.enabled else "off", style="bold green" if config.enabled else "bold")

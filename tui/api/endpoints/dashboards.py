@@ -105,6 +105,11 @@ class Dashboards(Resource[Dashboard]):
 
     # -- sharing -----------------------------------------------------------------------
 
+    def share_link(self, config: SharingConfiguration) -> str | None:
+        """The public address of a shared dashboard, or None while it has no token."""
+        token = config.access_token
+        return f"{self._client.session.host}/shared/{token}" if token else None
+
     async def sharing(self, id: int) -> SharingConfiguration:
         return self._sharing(await self.call("GET", id, "sharing"))
 
