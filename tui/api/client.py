@@ -38,6 +38,7 @@ class PostHogClient:
         backoff_base: float = 0.5,
         max_retry_wait: float = 30.0,
         concurrency: int = 6,
+        deadline: float | None = None,
     ) -> None:
         self.project_id = project_id
         self.concurrency = concurrency
@@ -48,6 +49,7 @@ class PostHogClient:
             transport=transport,
             policy=RetryPolicy(max_retries=max_retries, backoff_base=backoff_base, max_wait=max_retry_wait),
             limiter=limiter or RateLimiter(),
+            deadline=deadline,
         )
         self.event_definitions = EventDefinitions(self, EVENT_DEFINITIONS)
         self.property_groups: Resource[PropertyGroup] = Resource(self, PROPERTY_GROUPS)
