@@ -175,3 +175,11 @@ async def test_a_cursor_listing_that_fails_part_way_resumes_from_its_cursor(demo
             assert page.offset == len(got)
             got += page.results
     assert [row.id for row in got] == [row.id for row in complete]
+
+
+async def test_walking_pages_one_by_one_also_stops_at_the_first_short_page(hostile):
+    server = await hostile("lying_count_big", rows=1_234)
+    async with client(server) as api:
+        pages = [page async for page in api.event_definitions.pages(limit=500)]
+    assert [len(page.results) for page in pages] == [500, 500, 234]
+    assert len(server.requests) == 3

@@ -180,7 +180,7 @@ async def walk(
     current: dict[str, Any] | None = _resumed(resume) if resume else params
     requested: set[tuple[tuple[str, str], ...]] = set()
     widened = False
-    number = 0
+    number = size = 0
     while current is not None:
         number += 1
         offset = None if style is PageStyle.CURSOR else int(current.get("offset") or 0)
@@ -195,6 +195,7 @@ async def walk(
         if style is PageStyle.CURSOR:
             page.offset = delivered
         following = next_params(style, page, current)
+        sent = len(page.results)
         fresh = _unseen(page.results, seen)
         looped: CursorLoopError | None = None
         if style is PageStyle.CURSOR:
@@ -203,8 +204,10 @@ async def walk(
             except CursorLoopError as error:
                 following, looped = None, error
             last_ids = frozenset(getattr(row, "id", None) for row in page.results)
-        elif number > 1 and not fresh:
-            following = None  # only rows already listed: the server repeats one page
+        else:
+            size = size or sent
+            if number > 1 and (not fresh or sent < size):
+                following = None  # short, or only rows already listed: whatever `next` says
         page.results = fresh
         if fresh or number == 1:
             delivered += len(fresh)
@@ -341,37 +344,56 @@ class _OffsetPlan:
         return offset < self.full_until + self.concurrency * self.size
 
     async def run(self, fetch: Fetch, on_page: OnPage) -> None:
-        running: dict[asyncio.Future[Page[Any]], int] = {}
-        abandoned: list[asyncio.Future[Page[Any]]] = []
+        """Fetch and hand over the rest. A page's task asks for the next ones as soon as its
+        own request is answered, before handing its page over, so handing over (which waits
+        its turn with decoding) never leaves a request slot idle."""
+        tasks: dict[asyncio.Future[None], int] = {}
+        fetching: set[asyncio.Future[None]] = set()
+
+        def fill() -> None:
+            while len(fetching) < self.concurrency and self.pages < MAX_PAGES and self.wanted(self.next_offset):
+                offset, self.next_offset = self.next_offset, self.next_offset + self.size
+                self.pages += 1
+                task = asyncio.ensure_future(one(offset))
+                tasks[task] = offset
+                fetching.add(task)
+
+        async def one(offset: int) -> None:
+            me = asyncio.current_task()
+            try:
+                page = await fetch({**self.params, "offset": offset})
+            finally:
+                fetching.discard(me)  # type: ignore[arg-type]
+            if self.end is not None and offset > self.end:
+                return  # past the end: over, whatever it holds
+            self._note(page, offset)
+            if self.end is not None:
+                for task in [t for t in fetching if tasks[t] > self.end]:
+                    task.cancel()
+                    fetching.discard(task)
+            fill()
+            if page.results:
+                await emit(on_page, page)
+
+        fill()
         try:
-            while True:
-                while len(running) < self.concurrency and self.pages < MAX_PAGES and self.wanted(self.next_offset):
-                    offset, self.next_offset = self.next_offset, self.next_offset + self.size
-                    self.pages += 1
-                    running[asyncio.ensure_future(fetch({**self.params, "offset": offset}))] = offset
-                if not running:
-                    break
-                done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-                for task in sorted(done, key=running.__getitem__):
-                    offset = running.pop(task)
-                    if self.end is not None and offset > self.end:
-                        abandoned.append(task)  # past the end: over, whatever it holds
-                        continue
-                    try:
-                        page = task.result()
-                    except ApiError as error:
+            while tasks:
+                done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+                for task in done:
+                    del tasks[task]
+                    error = None if task.cancelled() else task.exception()
+                    if isinstance(error, ApiError):
                         error.partial = self._partial()
-                        raise
-                    await self._arrived(page, offset, on_page)
-                    abandoned += self._cancel_past_the_end(running)
+                    if error is not None:
+                        raise error
         finally:
-            for task in running:
+            for task in tasks:
                 task.cancel()
-            await asyncio.gather(*running, *abandoned, return_exceptions=True)
+            await asyncio.gather(*tasks, return_exceptions=True)
         if self.wanted(self.next_offset):
             raise _cap_error(self._partial())
 
-    async def _arrived(self, page: Page[Any], offset: int, on_page: OnPage) -> None:
+    def _note(self, page: Page[Any], offset: int) -> None:
         known = len(self.seen)
         self.seen.update(getattr(row, "id", None) for row in page.results)
         if len(page.results) >= self.size and len(self.seen) > known:
@@ -385,16 +407,6 @@ class _OffsetPlan:
         if page.results:
             self.rows += len(page.results)
             self.delivered.add(offset)
-            await emit(on_page, page)
-
-    def _cancel_past_the_end(self, running: dict[asyncio.Future[Page[Any]], int]) -> list[asyncio.Future[Page[Any]]]:
-        if self.end is None:
-            return []
-        late = [task for task, offset in running.items() if offset > self.end and not task.done()]
-        for task in late:
-            task.cancel()
-            del running[task]
-        return late
 
     def _partial(self) -> PartialListing:
         resume = self.start
