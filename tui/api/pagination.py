@@ -159,7 +159,29 @@ def _widened(query: dict[str, Any], asked: dict[str, Any]) -> dict[str, Any]:
 
 
 def _frozen(params: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted((key, repr(value)) for key, value in params.items()))
+    # A cursor is its query without the page size, which `walk` adjusts for boundary rows.
+    return tuple(sorted((key, repr(value)) for key, value in params.items() if key != "limit"))
+
+
+def _page_size(limit: Any) -> int | None:
+    try:
+        return int(limit)
+    except (TypeError, ValueError):
+        return None
+
+
+def _ties(rows: list[Any]) -> int:
+    """How many rows at the end of a page share the last row's timestamp: a widened next
+    page brings them again."""
+    stamp = getattr(rows[-1], "timestamp", None) if rows else None
+    if stamp is None:
+        return 0
+    count = 0
+    for row in reversed(rows):
+        if getattr(row, "timestamp", None) != stamp:
+            break
+        count += 1
+    return count
 
 
 def _resumed(resume: PartialListing) -> dict[str, Any]:
@@ -181,6 +203,7 @@ async def walk(
     requested: set[tuple[tuple[str, str], ...]] = set()
     widened = False
     number = size = 0
+    base = _page_size(current.get("limit"))
     while current is not None:
         number += 1
         offset = None if style is PageStyle.CURSOR else int(current.get("offset") or 0)
@@ -203,6 +226,11 @@ async def walk(
                 following, widened = _cursor_step(page, following, bool(fresh), widened, requested)
             except CursorLoopError as error:
                 following, looped = None, error
+            base = base or sent  # without a `limit`, the server's own page size
+            if following is not None and base:
+                # Room for the boundary rows a widened page repeats, so it still brings `limit` new ones.
+                ties = _ties(page.results) if widened else 0
+                following = {**following, "limit": base + ties if ties < base else base}
             last_ids = frozenset(getattr(row, "id", None) for row in page.results)
         else:
             size = size or sent
