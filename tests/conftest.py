@@ -58,6 +58,15 @@ def demo_options_server() -> Iterator[Callable[..., DemoServer]]:
         server.stop()
 
 
+@pytest.fixture(autouse=True)
+def own_state_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test remembers its last profile in a folder of its own, never the user's."""
+    from tui.settings import locations
+
+    folder = tmp_path_factory.mktemp("state") / locations.APP_NAME
+    monkeypatch.setattr(locations, "state_dir", lambda: folder)
+
+
 _SECRETS = ("phx_demo_", "phx_unreachable_key_123", "phx_secret_in_error")
 
 

@@ -1,3 +1,4 @@
+import io
 import os
 import re
 import stat
@@ -6,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from tui.cli import account
-from tui.settings import config, locations
+from tui.cli.main import main
+from tui.settings import config, locations, state
 from tui.settings.config import (
     Config,
     ConfigError,
@@ -15,7 +17,6 @@ from tui.settings.config import (
     load_config,
     remove_profile,
     save_config,
-    set_last_used,
     upsert_profile,
     validate_host,
 )
@@ -140,17 +141,14 @@ def test_broken_toml_names_file_and_line(tmp_path):
 def test_remove_profile_clears_default_and_last_used(cfg_path):
     upsert_profile("a", host="us", project=1)
     upsert_profile("b", host="us", project=2)
-    set_last_used("a")
+    write(cfg_path, 'last_profile = "a"\n' + cfg_path.read_text())
+    state.remember_profile("a")
     cfg = remove_profile("a")
     assert cfg.default_profile is None and cfg.last_profile is None
+    assert cfg.last_used() is None and cfg.choose_profile() == "b"
     assert list(load_config().profiles) == ["b"]
     with pytest.raises(UnknownProfileError, match="No profile named 'a'.*profiles: b"):
         remove_profile("a")
-
-
-def test_set_last_used_refuses_unknown_profile(cfg_path):
-    with pytest.raises(UnknownProfileError):
-        set_last_used("ghost")
 
 
 def test_choose_profile_order():
@@ -161,6 +159,16 @@ def test_choose_profile_order():
     assert both.choose_profile() == "a"
     assert both.model_copy(update={"default_profile": None}).choose_profile() == "b"
     assert both.choose_profile("b") == "b"
+    state.remember_profile("a")
+    assert both.model_copy(update={"default_profile": None}).choose_profile() == "a"
+    state.remember_profile("gone")
+    assert both.model_copy(update={"default_profile": None}).choose_profile() == "b"
+
+
+def test_an_old_last_profile_key_still_loads_and_chooses(tmp_path):
+    path = write(tmp_path / "c.toml", 'last_profile = "b"\n[profiles.a]\nhost = "us"\nproject = 1\n'
+                 '[profiles.b]\nhost = "eu"\nproject = 2\n')
+    assert load_config(path).choose_profile() == "b"
 
 
 def test_invalid_profile_name_is_refused_before_writing(cfg_path):
@@ -208,7 +216,7 @@ def test_validate_host_refuses_with_a_reason(given, message):
 def test_cmd_profiles_prints_a_table(cfg_path, capsys):
     upsert_profile("prod", host="us", project=12, protected=True)
     upsert_profile("dev", host="eu", project=3, read_only=True)
-    set_last_used("dev")
+    state.remember_profile("dev")
     assert account.profiles() == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == ["PROFILE", "HOST", "PROJECT", "FLAGS"]
@@ -229,3 +237,131 @@ def test_cmd_locate_prints_paths_and_override(cfg_path, capsys):
     assert f"config file  {cfg_path}  (from {locations.CONFIG_ENV})" in out
     assert str(locations.data_dir()) in out
     assert os.path.basename(str(locations.state_dir())) == "posthog-tui"
+
+
+COMMENTED = """\
+# posthog-tui, kept in my dotfiles
+default_profile = "prod"   # the one I use most
+
+[profiles.prod]
+host = "https://us.posthog.com"  # US cloud
+project = 12
+
+# local demo server
+[profiles.local]
+host = "http://localhost:8010"
+project = 1
+read_only = true
+"""
+
+
+@pytest.fixture
+def linked_cfg(tmp_path, monkeypatch) -> tuple[Path, Path]:
+    """A commented config in a dotfiles folder, and the symlink the app is pointed at."""
+    real = write(tmp_path / "dotfiles" / "posthog.toml", COMMENTED)
+    real.chmod(0o600)
+    link = tmp_path / "conf" / "config.toml"
+    link.parent.mkdir()
+    link.symlink_to(real)
+    monkeypatch.setenv(locations.CONFIG_ENV, str(link))
+    return link, real
+
+
+def assert_still_linked(link: Path, real: Path) -> str:
+    assert link.is_symlink() and link.resolve() == real
+    assert stat.S_IMODE(real.stat().st_mode) == 0o600
+    assert sorted(p.name for p in real.parent.iterdir()) == ["posthog.toml"]
+    return real.read_text()
+
+
+def test_upsert_into_a_commented_config_behind_a_symlink_keeps_comments_and_the_link(linked_cfg):
+    link, real = linked_cfg
+    upsert_profile("staging", host="eu", project=7)
+    upsert_profile("prod", host="us", project=13)
+    text = assert_still_linked(link, real)
+    assert text.startswith(COMMENTED.split("project = 12")[0])
+    assert "project = 13" in text and "# local demo server" in text
+    assert text.count("#") == COMMENTED.count("#")
+    cfg = load_config()
+    assert cfg.profiles["staging"].host == "https://eu.posthog.com" and cfg.default_profile == "prod"
+
+
+def test_remove_profile_from_a_commented_config_keeps_the_rest_as_written(linked_cfg):
+    link, real = linked_cfg
+    remove_profile("local")
+    text = assert_still_linked(link, real)
+    assert text == COMMENTED.split("[profiles.local]")[0]
+
+
+def test_login_into_a_commented_config_behind_a_symlink_keeps_comments_and_the_link(demo, linked_cfg, monkeypatch):
+    link, real = linked_cfg
+    monkeypatch.setattr("sys.stdin", io.StringIO(demo.api_key + "\n"))
+    assert account.login(demo.url, None, "work") == 0
+    text = assert_still_linked(link, real)
+    assert text.startswith(COMMENTED)
+    assert load_config().profiles["work"].host == demo.url
+
+
+def test_an_upsert_that_changes_nothing_does_not_rewrite_the_file(linked_cfg):
+    link, real = linked_cfg
+    before = real.stat()
+    upsert_profile("prod", host="us", project=12)
+    after = real.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert real.read_text() == COMMENTED
+
+
+class FakeApp:
+    started: list = []
+
+    def __init__(self, target, keymap=None, api_key=None) -> None:
+        self.target, self.return_code = target, 0
+
+    def run(self) -> None:
+        FakeApp.started.append(self.target)
+
+
+@pytest.fixture
+def fake_app(monkeypatch) -> list:
+    import tui.app
+
+    FakeApp.started = []
+    monkeypatch.setattr(tui.app, "PostHogApp", FakeApp)
+    return FakeApp.started
+
+
+def test_starting_with_a_profile_leaves_the_config_file_byte_identical(linked_cfg, fake_app):
+    link, real = linked_cfg
+    write(real, COMMENTED.replace('default_profile = "prod"   # the one I use most\n', ""))
+    before = real.read_bytes()
+    assert main(["--profile", "local"]) == 0
+    assert real.read_bytes() == before and link.is_symlink()
+    # The choice is remembered elsewhere, and used when no profile is named.
+    assert main([]) == 0
+    assert [target.profile for target in fake_app] == ["local", "local"]
+    assert real.read_bytes() == before
+
+
+def test_an_unwritable_state_folder_does_not_stop_start_up(linked_cfg, fake_app, monkeypatch, tmp_path, capsys):
+    blocker = write(tmp_path / "not-a-folder", "")
+    monkeypatch.setattr(locations, "state_dir", lambda: blocker / "posthog-tui")
+    assert main(["--profile", "local"]) == 0
+    assert [target.profile for target in fake_app] == ["local"]
+    assert capsys.readouterr().err == ""
+
+
+def test_an_unwritable_config_folder_makes_login_say_so_and_start_up_go_on(demo, linked_cfg, fake_app, monkeypatch,
+                                                                            capsys):
+    link, real = linked_cfg
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    # As root a folder cannot be made unwritable, so the temporary file's creation is refused.
+    monkeypatch.setattr(config.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr("sys.stdin", io.StringIO(demo.api_key + "\n"))
+    assert account.login(demo.url, None, "work") == 1
+    err = capsys.readouterr().err
+    assert err == f"Invalid config file {link}: cannot write the file: Permission denied\n"
+    assert real.read_text() == COMMENTED
+    assert main(["--profile", "prod"]) == 0 and [target.profile for target in fake_app] == ["prod"]

@@ -360,7 +360,9 @@ def test_cmd_login_again_keeps_the_profiles_project(demo, cfg_path, use_keyring,
         ("us", "bad name", 1, "Invalid profile name 'bad name'"),
     ],
 )
-def test_cmd_login_refuses_bad_arguments_before_asking_for_a_key(cfg_path, monkeypatch, capsys, host, profile, code, message):
+def test_cmd_login_refuses_bad_arguments_before_asking_for_a_key(
+    cfg_path, monkeypatch, capsys, host, profile, code, message
+):
     feed_stdin(monkeypatch, "")
     assert account.login(host, None, profile) == code
     assert message in capsys.readouterr().err
@@ -380,3 +382,24 @@ def test_cmd_logout_reports_an_unusable_keyring(cfg_path, use_keyring, capsys):
     use_keyring(fail.Keyring())
     assert account.logout("prod") == 1
     assert "No keyring backend is available" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [SECRET + "\n", f"  {SECRET}\r\n", SECRET.encode(), (SECRET + "\n").encode()],
+    ids=["trailing-newline", "spaces-and-crlf", "bytes", "bytes-with-newline"],
+)
+def test_a_key_stored_with_whitespace_or_as_bytes_comes_back_as_clean_text(use_keyring, stored):
+    ring = use_keyring(MemoryKeyring())
+    ring.store[(KEYRING_SERVICE, "prod")] = stored
+    result = resolve_api_key("prod")
+    assert (result.key, result.source) == (SECRET, "keyring")
+
+
+def test_a_key_stored_as_undecodable_bytes_is_refused_with_a_reason(use_keyring):
+    ring = use_keyring(MemoryKeyring())
+    ring.store[(KEYRING_SERVICE, "prod")] = b"\xff\xfephx_garbage"
+    result = resolve_api_key("prod")
+    assert (result.key, result.source) == (None, "none")
+    assert result.reason.startswith("the key stored for profile 'prod' in tests.keyrings.MemoryKeyring is not text")
+    assert "garbage" not in result.reason

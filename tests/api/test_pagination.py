@@ -10,9 +10,9 @@ from datetime import timedelta
 import pytest
 from scripted_http import FAST_RETRY, Reply
 
-from tui.api import errors, models
+from tui.api import errors, models, pagination
 from tui.api.client import PostHogClient
-from tui.api.pagination import Turns
+from tui.api.pagination import PageStyle, Turns
 
 
 async def walk(resource, **params):
@@ -185,3 +185,66 @@ async def test_turns_give_each_slice_a_loop_turn_of_its_own():
     slices = [i for i, item in enumerate(ran) if item != "tick"]
     # Between any two slices the rest of the loop (here the ticker) ran at least once.
     assert all(later - earlier > 1 for earlier, later in zip(slices, slices[1:]))
+
+
+def fake_page(offset: int, ids: list[str], *, count: int | None = None, next_url: str | None = "x") -> models.Page:
+    rows = [models.EventDefinition(id=i, name=i) for i in ids]
+    return models.Page[models.EventDefinition](
+        results=rows, count=count, next=next_url, offset=offset, has_more=bool(rows) and next_url is not None
+    )
+
+
+async def test_no_more_than_concurrency_requests_are_ever_created_at_once():
+    in_flight = peak = calls = 0
+
+    async def fetch(params):
+        nonlocal in_flight, peak, calls
+        calls += 1
+        in_flight += 1
+        peak = max(peak, in_flight)
+        await asyncio.sleep(0.001)
+        in_flight -= 1
+        offset = int(params.get("offset") or 0)
+        return fake_page(offset, [f"r{offset + i}" for i in range(10)] if offset < 400 else [], count=100_000_000)
+
+    pages = []
+    end = await pagination.stream(PageStyle.OFFSET, fetch, {"limit": 10}, on_page=pages.append, concurrency=3)
+    assert peak == 3
+    assert end.rows == 400 and end.claimed == 100_000_000 and end.count_was_wrong
+    # 40 full pages, the empty one at 400, and at most the two others then in flight.
+    assert 41 <= calls <= 43
+
+
+@pytest.mark.parametrize("style", [PageStyle.OFFSET, PageStyle.CURSOR])
+async def test_an_endless_listing_with_fresh_ids_stops_at_ten_thousand_pages(style):
+    calls = 0
+
+    async def fetch(params):
+        nonlocal calls
+        calls += 1
+        return fake_page(int(params.get("offset") or 0), [f"r{calls}"], next_url=f"http://h/?before=c{calls}")
+
+    with pytest.raises(errors.PageCapError) as caught:
+        async for _ in pagination.walk(style, fetch, {"limit": 1}):
+            pass
+    assert calls == pagination.MAX_PAGES == 10_000
+    assert caught.value.partial.delivered == 10_000
+
+
+async def test_a_cursor_coming_back_to_any_earlier_page_is_a_loop_error():
+    cursors = iter(["a", "b", "c", "b"])
+
+    async def fetch(params):
+        return fake_page(0, [f"r{len(seen)}"], next_url=f"http://h/?cursor={next(cursors)}")
+
+    seen = []
+    with pytest.raises(errors.CursorLoopError, match="led back to a page already read"):
+        async for page in pagination.walk(PageStyle.CURSOR, fetch, {}):
+            seen.append(page)
+    assert len(seen) == 4
+
+
+def test_the_next_events_page_starts_a_microsecond_after_the_last_row_and_keeps_the_query():
+    page = fake_page(0, ["a"], next_url="http://elsewhere/e/?event=x&after=2026-01-01&before=2026-11-20T12%3A00%3A00%2B00%3A00")
+    following = pagination.next_params(PageStyle.CURSOR, page, {"event": "x", "after": "2026-01-01"})
+    assert following == {"event": "x", "after": "2026-01-01", "before": "2026-11-20T12:00:00.000001+00:00"}

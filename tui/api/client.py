@@ -39,6 +39,7 @@ class PostHogClient:
         max_retry_wait: float = 30.0,
         concurrency: int = 6,
         gate: WriteGate | None = None,
+        deadline: float | None = None,
     ) -> None:
         self.project_id = project_id
         self.concurrency = concurrency
@@ -50,6 +51,7 @@ class PostHogClient:
             policy=RetryPolicy(max_retries=max_retries, backoff_base=backoff_base, max_wait=max_retry_wait),
             limiter=limiter or RateLimiter(),
             gate=gate,
+            deadline=deadline,
         )
         self.event_definitions = EventDefinitions(self, EVENT_DEFINITIONS)
         self.property_groups: Resource[PropertyGroup] = Resource(self, PROPERTY_GROUPS)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -30,6 +31,10 @@ __all__ = [
     "ApiConnectionError",
     "BadResponseError",
     "WriteRefused",
+    "CursorLoopError",
+    "PageCapError",
+    "InvalidApiKeyError",
+    "PartialListing",
     "error_from_response",
     "parse_retry_after",
     "resource_noun",
@@ -38,6 +43,24 @@ __all__ = [
 _MISSING_SCOPE = re.compile(r"missing required scope '([^']+)'")
 _PERSONAL_KEY_UNSUPPORTED = "does not support personal api key access"
 _KEY_PATTERN = re.compile(r"\bph[xas]_[A-Za-z0-9_\-]{6,}")
+
+
+@dataclass(frozen=True)
+class PartialListing:
+    """How far a listing got before it failed, and what fetches the rest.
+
+    `delivered` rows were handed to the page callback. `resume` is the query of the first page
+    not delivered, or None when asking again cannot help (a cursor that loops); hand the whole
+    object back as `Resource.stream(on_page, resume=...)` or `Resource.pages(resume=...)`.
+    Offset-paged listings delivered every row before `resume_offset`; pages after it that
+    arrived too come again, with the same offsets. `seen` holds the ids a cursor listing
+    delivered last, so the overlap of its next page is not handed over twice.
+    """
+
+    delivered: int
+    resume: dict[str, Any] | None = None
+    resume_offset: int | None = None
+    seen: frozenset[Any] = field(default=frozenset(), repr=False)
 
 
 class ApiError(Exception):
@@ -66,6 +89,8 @@ class ApiError(Exception):
         self.retry_after = retry_after
         self.method = method
         self.path = path
+        # Set when a listing failed part-way: see `PartialListing`.
+        self.partial: PartialListing | None = None
 
     def __str__(self) -> str:
         return self.message
@@ -74,12 +99,15 @@ class ApiError(Exception):
         return f"{type(self).__name__}(status={self.status!r}, message={self.message!r})"
 
     def redact(self, secret: str | None) -> ApiError:
-        """Remove `secret` (and anything shaped like a PostHog key) from every text field."""
-        for name in ("message", "detail", "path"):
-            value = getattr(self, name)
+        """Remove `secret` (and anything shaped like a PostHog key) from every text the error holds.
+
+        Every attribute is covered, not a list of known ones: a server may echo the key in any
+        field of its error body (`attr`, `code`, ...), and subclasses add fields of their own.
+        """
+        for name, value in list(vars(self).items()):
             if isinstance(value, str):
                 setattr(self, name, _scrub(value, secret))
-        self.args = (self.message,)
+        self.args = tuple(_scrub(a, secret) if isinstance(a, str) else a for a in self.args)
         return self
 
 
@@ -121,7 +149,19 @@ class ServerError(ApiError):
 
 
 class BadResponseError(ApiError):
-    """The answer was not usable JSON: an HTML page, malformed or truncated JSON."""
+    """The answer was not usable JSON: an HTML page, malformed, truncated or absurdly nested JSON."""
+
+
+class CursorLoopError(BadResponseError):
+    """A listing's `next` led back to a page already requested: following it would never end."""
+
+
+class PageCapError(BadResponseError):
+    """A listing was still going after `pagination.MAX_PAGES` pages; `.partial` says how to go on."""
+
+
+class InvalidApiKeyError(ApiError, ValueError):
+    """The key cannot be sent at all (control or non-ASCII characters); refused before any request."""
 
 
 class TruncatedResponseError(BadResponseError):
@@ -258,7 +298,7 @@ def error_from_response(
     if body.strip():
         try:
             data = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             if status >= 500:
                 return ServerError(
                     f"The server failed with status {status} and an unreadable body.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -20,6 +21,7 @@ from .errors import (
     TruncatedResponseError,
     error_from_response,
 )
+from .keys import usable_key
 from .ratelimit import RateLimiter
 from .retry import SAFE_METHODS, RetryPolicy
 
@@ -64,7 +66,13 @@ _WRITE_SCOPES = {
 
 
 class Session:
-    """Owns the one `httpx.AsyncClient` of a client and the key (kept out of every repr)."""
+    """Owns the one `httpx.AsyncClient` of a client and the key (kept out of every repr).
+
+    `timeout` bounds each wait for the network (connect, each read); `deadline` bounds a whole
+    request from sending to the last byte of the body (default: four timeouts), so a server
+    that trickles its answer cannot hold a request forever. An event stream has the deadline
+    only until it opens; after that its long read timeout is its idle rule.
+    """
 
     def __init__(
         self,
@@ -76,10 +84,13 @@ class Session:
         policy: RetryPolicy,
         limiter: RateLimiter,
         gate: WriteGate | None = None,
+        deadline: float | None = None,
     ) -> None:
+        api_key = usable_key(api_key)
         self.host = normalise_host(host)
         self.gate: WriteGate = gate or OpenGate()
         self.timeout = timeout
+        self.deadline = deadline if deadline is not None else timeout * 4
         self.policy = policy
         self.limiter = limiter
         self._api_key = api_key
@@ -127,20 +138,22 @@ class Session:
                 raise error.redact(self._api_key) from None
 
         async def attempt() -> Any:
-            response = await self._open(method, path, params, json_body, bucket)
-            try:
-                body = await response.aread()
-            except httpx.TimeoutException:
-                raise self._timeout(method, path) from None
-            except httpx.TransportError:
-                raise TruncatedResponseError(
-                    "The server's answer was cut off before it was complete.",
-                    status=response.status_code,
-                    method=method,
-                    path=path,
-                ) from None
-            finally:
-                await response.aclose()
+            await self.limiter.acquire(bucket)
+            async with self._within_deadline(method, path):
+                response = await self._open(method, path, params, json_body)
+                try:
+                    body = await response.aread()
+                except httpx.TimeoutException:
+                    raise self._timeout(method, path) from None
+                except httpx.TransportError:
+                    raise TruncatedResponseError(
+                        "The server's answer was cut off before it was complete.",
+                        status=response.status_code,
+                        method=method,
+                        path=path,
+                    ) from None
+                finally:
+                    await response.aclose()
             checked = _json_body(response, body, method, path)
             return checked if raw or checked is None else checked.decode()
 
@@ -150,12 +163,13 @@ class Session:
         self, path: str, *, params: Params = None, bucket: str = "crud"
     ) -> AsyncIterator[ServerSentEvent]:
         """Open a Server-Sent Events stream (retried like a GET until it opens) and yield events."""
-        response = await self._with_retries(
-            "GET",
-            lambda: self._open(
-                "GET", path, params, None, bucket, accept="text/event-stream", long_read=True
-            ),
-        )
+
+        async def attempt() -> httpx.Response:
+            await self.limiter.acquire(bucket)
+            async with self._within_deadline("GET", path):
+                return await self._open("GET", path, params, None, accept="text/event-stream", long_read=True)
+
+        response = await self._with_retries("GET", attempt)
         try:
             async for event in EventSource(response).aiter_sse():
                 yield event
@@ -191,19 +205,31 @@ class Session:
                 tries += 1
                 await asyncio.sleep(wait)
 
+    @asynccontextmanager
+    async def _within_deadline(self, method: str, path: str) -> AsyncIterator[None]:
+        # Waiting for the rate limiter is not the server's slowness: callers enter this after it.
+        try:
+            async with asyncio.timeout(self.deadline):
+                yield
+        except TimeoutError:
+            raise ApiTimeoutError(
+                f"The server did not finish answering within {self.deadline:g} s "
+                "(it was sending too slowly).",
+                method=method,
+                path=path,
+            ) from None
+
     async def _open(
         self,
         method: str,
         path: str,
         params: Params,
         json_body: Any,
-        bucket: str,
         *,
         accept: str | None = None,
         long_read: bool = False,
     ) -> httpx.Response:
         """Send and return a 2xx response whose body is still unread; raise typed errors otherwise."""
-        await self.limiter.acquire(bucket)
         request = self._http.build_request(
             method,
             path,
@@ -283,6 +309,13 @@ class JsonBody:
     def decode(self) -> Any:
         try:
             return json.loads(self.content)
+        except RecursionError:
+            raise BadResponseError(
+                f"The server sent JSON nested too deeply to read (status {self.status}).",
+                status=self.status,
+                method=self.method,
+                path=self.path,
+            ) from None
         except (ValueError, UnicodeDecodeError):
             raise BadResponseError(
                 f"The server sent malformed or truncated JSON (status {self.status}).",

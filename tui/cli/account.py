@@ -118,13 +118,14 @@ def profiles() -> int:
         print(f"No profiles in {path}. Run `posthog-tui login` to add one.")
         return 0
     rows = [("", "PROFILE", "HOST", "PROJECT", "FLAGS")]
+    last_used = cfg.last_used()
     for name, prof in sorted(cfg.profiles.items()):
         flags = [
             flag
             for flag, on in (
                 ("read-only", prof.read_only),
                 ("protected", prof.protected),
-                ("last used", name == cfg.last_profile),
+                ("last used", name == last_used),
             )
             if on
         ]

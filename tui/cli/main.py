@@ -63,8 +63,8 @@ def _target(args: argparse.Namespace):
         return None, keymap, str(exc)
     read_only = args.read_only or bool(profile and profile.read_only)
     protected = bool(profile and profile.protected)
-    return (Target(host=host, project=project, profile=profile_name, read_only=read_only, protected=protected),
-            keymap, None)
+    target = Target(host=host, project=project, profile=profile_name, read_only=read_only, protected=protected)
+    return target, keymap, None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,9 +74,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(command(args))
     target, keymap, problem = _target(args)
     if target is not None and target.profile and not target.demo:
-        from tui.settings.config import set_last_used
+        from tui.settings import state
 
-        set_last_used(target.profile)
+        state.remember_profile(target.profile)
     if problem:
         print(f"posthog-tui: {problem}", file=sys.stderr)
         return 2

@@ -2,7 +2,6 @@
 
 ```toml
 default_profile = "prod"
-last_profile = "prod"
 
 [profiles.prod]
 host = "https://us.posthog.com"
@@ -13,6 +12,12 @@ protected = true
 [keymap]
 "resource.refresh" = "ctrl+r"
 ```
+
+The file is the user's: it is written only when they ask for a change (login, adding or
+removing a profile), and then only what changed is rewritten, keeping their comments and
+layout (tomlkit); a symlink is followed, so a config kept in a dotfiles repository stays a
+link. The profile used last lives in the state folder (`state.py`); a `last_profile` key
+left in an older file is still read.
 """
 
 from __future__ import annotations
@@ -20,16 +25,17 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
+import stat
 import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import tomli_w
+import tomlkit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from tui.settings import locations
+from tui.settings import locations, state
 
 REGION_HOSTS = {"us": "https://us.posthog.com", "eu": "https://eu.posthog.com"}
 # The `.i.` hosts only take ingestion (capture, flags); the private API answers on the app host.
@@ -148,12 +154,20 @@ class Config(BaseModel):
     keymap: dict[str, str] = Field(default_factory=dict)
 
     def choose_profile(self, requested: str | None = None) -> str | None:
-        """Requested name, else default_profile, else last_profile, else the only profile."""
+        """Requested name, else default_profile, else the one used last, else the only profile."""
         if requested:
             return requested
-        if self.default_profile or self.last_profile:
-            return self.default_profile or self.last_profile
+        if self.default_profile:
+            return self.default_profile
+        if last := self.last_used():
+            return last
         return next(iter(self.profiles)) if len(self.profiles) == 1 else None
+
+    def last_used(self) -> str | None:
+        """The profile used last: the state folder's note if it names one of these profiles,
+        else the `last_profile` key of older config files."""
+        remembered = state.last_profile()
+        return remembered if remembered in self.profiles else self.last_profile
 
 
 _ALLOWED_KEYS = {1: list(Config.model_fields), 3: list(Profile.model_fields)}
@@ -242,27 +256,92 @@ def _make_private_dir(directory: Path) -> None:
 
 
 def save_config(cfg: Config, path: Path | None = None) -> Path:
-    """Write atomically with mode 0600 (mkstemp's default), so no reader sees half a file."""
+    """Make the file at `path` say `cfg`, rewriting only the values that differ.
+
+    Comments, order and formatting of the rest are kept, and nothing is written when nothing
+    changed. A symlink is followed: its target is replaced atomically (no reader sees half a
+    file) and keeps its mode; a new file is 0600 (mkstemp's default).
+    """
     path = path or locations.config_file()
-    data = cfg.model_dump(exclude_none=True)
-    if not data["keymap"]:
-        del data["keymap"]
-    payload = tomli_w.dumps(data).encode("utf-8")
+    target = path.resolve()
     try:
-        _make_private_dir(path.parent)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        exists = target.exists()
+        old_text = target.read_text(encoding="utf-8") if exists else ""
+        doc = tomlkit.parse(old_text)
+        _merge(doc, cfg)
+        text = tomlkit.dumps(doc)
+    except OSError as exc:
+        raise ConfigError(path, [("", f"cannot read the file: {exc.strerror}")]) from None
+    except (ValueError, tomlkit.exceptions.TOMLKitError):
+        raise ConfigError(path, [("", "its layout cannot be updated in place; make the change by hand")]) from None
+    if Config.model_validate(tomllib.loads(text)) != cfg:
+        raise ConfigError(path, [("", "its layout cannot be updated in place; make the change by hand")])
+    if text != old_text or not exists:
+        _write_atomically(target, text.encode("utf-8"), path)
+    return path
+
+
+def _merge(doc: tomlkit.TOMLDocument, cfg: Config) -> None:
+    data = cfg.model_dump(exclude_none=True)
+    for key in ("default_profile", "last_profile"):
+        _assign(doc, key, data.get(key))
+    profiles = _subtable(doc, "profiles", bool(data["profiles"]))
+    if profiles is not None:
+        for name in [name for name in profiles if name not in data["profiles"]]:
+            del profiles[name]
+        for name, fields in data["profiles"].items():
+            new = name not in profiles
+            if new:
+                profiles[name] = _new_table(profiles)
+            for key, value in fields.items():
+                # A flag left out of an existing profile stays out while it keeps its default.
+                if new or key in profiles[name] or value != Profile.model_fields[key].default:
+                    _assign(profiles[name], key, value)
+    keymap = _subtable(doc, "keymap", bool(data["keymap"]))
+    if keymap is not None:
+        for key in [key for key in keymap if key not in data["keymap"]]:
+            del keymap[key]
+        for key, value in data["keymap"].items():
+            _assign(keymap, key, value)
+
+
+def _assign(container: Any, key: str, value: Any) -> None:
+    """Set `key` only when its value changes, so an untouched line keeps its comment and spelling."""
+    if value is None:
+        if key in container:
+            del container[key]
+    elif key not in container or container[key] != value:
+        container[key] = value
+
+
+def _subtable(doc: tomlkit.TOMLDocument, key: str, needed: bool) -> Any:
+    if key not in doc and needed:
+        doc[key] = tomlkit.table(is_super_table=key == "profiles")
+    return doc.get(key)
+
+
+def _new_table(parent: Any) -> Any:
+    # Inside `profiles = {...}` a profile must be inline too.
+    return tomlkit.inline_table() if isinstance(parent, tomlkit.items.InlineTable) else tomlkit.table()
+
+
+def _write_atomically(target: Path, payload: bytes, shown: Path) -> None:
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o600
+        _make_private_dir(target.parent)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(payload)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.replace(tmp, path)
+            os.chmod(tmp, mode)
+            os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise ConfigError(path, [("", f"cannot write the file: {exc.strerror}")]) from None
-    return path
+        raise ConfigError(shown, [("", f"cannot write the file: {exc.strerror}")]) from None
 
 
 def upsert_profile(
@@ -312,12 +391,4 @@ def remove_profile(name: str, path: Path | None = None) -> Config:
     if cfg.last_profile == name:
         cfg.last_profile = None
     save_config(cfg, path)
-    return cfg
-
-
-def set_last_used(name: str, path: Path | None = None) -> Config:
-    cfg, path = _load_for(name, path)
-    if cfg.last_profile != name:
-        cfg.last_profile = name
-        save_config(cfg, path)
     return cfg

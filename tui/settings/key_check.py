@@ -53,13 +53,16 @@ def _check_failure(exc: Exception, host: str, scope: str, timeout: float) -> str
         return f"{host} did not answer within {timeout:g} s. Check the address or try again."
     if isinstance(exc, errors.ApiConnectionError):
         return f"Could not connect to {host}. Check the address and your network."
+    # Before the bad-response check: a proxy's HTML 502 page is both, and it means "failing".
+    if isinstance(exc, errors.ServerError):
+        return f"{host} is failing (status {exc.status}); try again later."
+    if isinstance(exc, errors.TruncatedResponseError):
+        return f"The answer from {host} was cut off; try again."
     if isinstance(exc, (errors.NotFoundError, errors.MethodNotAllowedError, errors.BadResponseError)):
         return f"{host} does not look like a PostHog server: {exc}"
     if isinstance(exc, errors.RateLimitedError):
         wait = f" in {exc.retry_after:g} s" if exc.retry_after else " shortly"
         return f"{host} is rate-limiting requests; try again{wait}."
-    if isinstance(exc, errors.ServerError):
-        return f"{host} had a server error ({exc.status}); try again later."
     return f"Unexpected answer from {host}: {exc}"
 
 
@@ -92,6 +95,12 @@ async def check_key(
             host,
         )
     from tui.api import errors
+    from tui.api.keys import usable_key
+
+    try:
+        key = usable_key(key)
+    except errors.InvalidApiKeyError as exc:
+        return CheckResult(False, str(exc), host)
     from tui.api.client import PostHogClient
 
     scope = "user:read"

@@ -119,7 +119,7 @@ def _secure_backend() -> Any:
     return backend
 
 
-def _keyring_lookup(profile: str) -> tuple[str | None, str]:
+def _keyring_lookup(profile: str) -> tuple[Any, str]:
     backend = _secure_backend()
     return backend.get_password(KEYRING_SERVICE, profile), _backend_label(backend)
 
@@ -130,9 +130,20 @@ def resolve_api_key(profile_name: str, *, timeout: float = KEYRING_TIMEOUT) -> K
     if env_key:
         return KeyResult(env_key, "env", f"from {API_KEY_ENV}")
     try:
-        key, label = _bounded(functools.partial(_keyring_lookup, profile_name), timeout)
+        stored, label = _bounded(functools.partial(_keyring_lookup, profile_name), timeout)
     except BaseException as exc:  # noqa: BLE001 - any backend failure means "no key"
         return KeyResult(None, "none", _failure(exc))
+    if isinstance(stored, bytes):
+        # Some backends hand back what another tool stored as raw bytes.
+        try:
+            stored = stored.decode("utf-8")
+        except UnicodeDecodeError:
+            return KeyResult(
+                None, "none", f"the key stored for profile {profile_name!r} in {label} is not text; "
+                "store it again with `posthog-tui login`"
+            )
+    # A key pasted into a keyring tool often keeps its trailing newline: every request would fail.
+    key = stored.strip() if isinstance(stored, str) else None
     if not key:
         return KeyResult(None, "none", f"no key stored for profile {profile_name!r} in {label}")
     return KeyResult(key, "keyring", f"from {label}")

@@ -10,9 +10,9 @@ from typing import Any, Generic, Protocol, TypeVar
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
-from ..errors import ApiError, MethodNotAllowedError
+from ..errors import ApiError, MethodNotAllowedError, PartialListing
 from ..models.base import NotSupported, Page, parse_model
-from ..pagination import OnPage, PageStyle, Turns, emit, in_order, parse_page_body, stream, walk
+from ..pagination import ListingEnd, OnPage, PageStyle, Turns, emit, in_order, parse_page_body, stream, walk
 from ..session import Session
 
 M = TypeVar("M", bound=BaseModel)
@@ -114,15 +114,20 @@ class Resource(Generic[M]):
             query["offset"] = offset
         return await self._fetch(query)
 
-    def pages(self, **params: Any) -> AsyncIterator[Page[M]]:
+    def pages(self, *, resume: PartialListing | None = None, **params: Any) -> AsyncIterator[Page[M]]:
+        """Pages one at a time (see `pagination.walk`); `resume` is a failed walk's `error.partial`."""
         self._require("list")
-        return walk(self.spec.style, self._fetch, params)
+        return walk(self.spec.style, self._fetch, params, resume=resume)
 
-    async def stream(self, on_page: OnPage, **params: Any) -> None:
+    async def stream(self, on_page: OnPage, *, resume: PartialListing | None = None, **params: Any) -> ListingEnd:
         """Hand every page to `on_page` as it arrives (see `pagination.stream`); none is kept.
 
         Decoding pages and handing them over take turns (`Turns`), so a screen filling
         from six concurrent requests still repaints and answers keys between pages.
+
+        When retries run out part-way, the error raised has `error.partial`: how many rows
+        were handed over and the query of the rest; `stream(on_page, resume=error.partial)`
+        fetches only that rest (for offset-paged listings `offset=N` does the same).
         """
         self._require("list")
         query = {"limit": self.spec.bulk_page_size, **params}
@@ -135,7 +140,9 @@ class Resource(Generic[M]):
             async with turns.slice():
                 await emit(on_page, page)
 
-        await stream(self.spec.style, fetch, query, on_page=deliver, concurrency=self._client.concurrency)
+        return await stream(
+            self.spec.style, fetch, query, on_page=deliver, concurrency=self._client.concurrency, resume=resume
+        )
 
     async def all(self, **params: Any) -> list[M]:
         """Every row, in listing order, without duplicates."""

@@ -90,7 +90,7 @@ class Dashboards(Resource[Dashboard]):
                     continue
                 try:
                     payload = json.loads(event.data)
-                except ValueError:
+                except (ValueError, RecursionError):
                     raise BadResponseError(
                         "The tile stream sent a message that is not JSON.", path=self.path(id)
                     ) from None

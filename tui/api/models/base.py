@@ -60,6 +60,16 @@ def parse_model(model: type[M], raw: Any) -> M:
     from tui.api.errors import BadResponseError
 
     try:
+        return _repaired(model, raw)
+    except RecursionError:
+        # A value nested thousands deep: validating or copying it would exhaust the stack.
+        raise BadResponseError(f"The server sent a {model.__name__} nested too deeply to read.") from None
+
+
+def _repaired(model: type[M], raw: Any) -> M:
+    from tui.api.errors import BadResponseError
+
+    try:
         return model.model_validate(raw)
     except ValidationError as first_error:
         if not isinstance(raw, dict):
