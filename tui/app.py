@@ -20,6 +20,7 @@ from tui.screens.guard import WriteGate
 from tui.screens.resource import ResourceScreen
 from tui.screens.worker_errors import ReportWorkerErrors
 from tui.settings.locations import styles_dir
+from tui.text import safe
 
 BROWSE_ONLY = frozenset(registry.action_name(a) for a in registry.for_scopes("app") if a.browse_only)
 
@@ -312,6 +313,14 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def notify(self, message: str | Content, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every toast, from any screen or widget: its text never goes through markup and reaches
+        the terminal with no control characters (server errors quote server text: `rel[/]dup`)."""
+        text = message.plain if isinstance(message, Content) else str(message)
+        super().notify(safe(text, multiline=True), title=safe(title), severity=severity, timeout=timeout,
+                       markup=False)
 
     def show_error(self, error: BaseException, doing: str) -> None:
         scope = getattr(error, "missing_scope", None)

@@ -20,6 +20,8 @@ SINGLE_LINE = str.maketrans(
 )
 # Multi-line text (descriptions, text tiles, previews) keeps its newlines and tabs.
 MULTI_LINE = str.maketrans({**SINGLE_LINE, ord("\n"): "\n", ord("\t"): "    ", 0x2028: "\n", 0x2029: "\n"})
+# A table cell or a tile's line: line breaks and tabs become spaces, one character each.
+ONE_LINE = str.maketrans({**SINGLE_LINE, **{ord(c): " " for c in "\t\n\r"}})
 
 
 def safe(text: object, *, multiline: bool = False) -> str:
@@ -30,3 +32,18 @@ def safe(text: object, *, multiline: bool = False) -> str:
     if value.isprintable():
         return value
     return value.translate(MULTI_LINE if multiline else SINGLE_LINE)
+
+
+def one_line(text: object) -> str:
+    """`safe`, with line breaks and tabs as spaces: for a table cell or one line of a tile."""
+    value = text if isinstance(text, str) else str(text)
+    return value if value.isprintable() else value.translate(ONE_LINE)
+
+
+def first_control(text: str, *, multiline: bool = False) -> str | None:
+    """The first character `safe` would replace (line breaks and tabs allowed when `multiline`)."""
+    if text.isprintable():
+        return None
+    allowed = "\n\t" if multiline else ""
+    table = MULTI_LINE if multiline else SINGLE_LINE
+    return next((ch for ch in text if ch not in allowed and ord(ch) in table), None)

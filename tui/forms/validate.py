@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tui.forms.fields import TEXT_KINDS, FieldSpec, Unparsed, canonical, read_value
+from tui.text import first_control, safe
 
 BOTH_HIDDEN_AND_VERIFIED = "An event cannot be both hidden and verified"
 BLANK = "This field may not be blank."
@@ -28,6 +29,22 @@ def validate(values: dict, specs: Sequence[FieldSpec]) -> dict[str, str]:
         _check(spec, read_value(spec, values), spec.name, errors)
     if values.get("hidden") is True and values.get("verified") is True and _has(specs, "hidden"):
         errors.setdefault("hidden", BOTH_HIDDEN_AND_VERIFIED)
+    return errors
+
+
+def control_errors(changes: dict, specs: Sequence[FieldSpec]) -> dict[str, str]:
+    """{field: message} for changed text holding a terminal control character: it would go to
+    the server and come back to every screen showing the value (typed through $EDITOR, pasted)."""
+    errors: dict[str, str] = {}
+    for spec in specs:
+        value = changes.get(spec.name)
+        texts = value if isinstance(value, list) else [value]
+        for text in texts:
+            if isinstance(text, str):
+                found = first_control(text, multiline=spec.kind == "textarea")
+                if found is not None:
+                    errors[spec.name] = f"Holds a control character ({safe(found)}, U+{ord(found):04X}): remove it."
+                    break
     return errors
 
 

@@ -18,6 +18,7 @@ from tui.keys import registry
 from tui.resources.base import ResourceSpec
 from tui.screens.edit import write_scope
 from tui.screens.guard import Approval
+from tui.text import safe
 
 BULK_RESOURCES = frozenset(bulk.OPS)
 
@@ -38,7 +39,7 @@ class BulkScreen(ModalScreen[list]):
     def compose(self) -> ComposeResult:
         with Vertical(id="bulk"):
             what = f"{self.op.label}" + (f" “{', '.join(self.tags)}”" if self.tags else "")
-            yield Static(Content(f"{what} on {len(self.targets)} {self.spec.title.lower()}"), id="bulk-title")
+            yield Static(Content(safe(f"{what} on {len(self.targets)} {self.spec.title.lower()}")), id="bulk-title")
             yield ProgressBar(total=len(self.targets), id="bulk-progress")
             yield Static("working…", id="bulk-status")
             with VerticalScroll(id="bulk-failures"):
@@ -62,7 +63,7 @@ class BulkScreen(ModalScreen[list]):
         if report.failed:
             lines = Text("Failed:\n", style="bold")
             for label, reason in report.failed:
-                lines.append(f"• {label}: {reason}\n")
+                lines.append(safe(f"• {label}: {reason}") + "\n")
             self.query_one("#bulk-report", Static).update(lines)
             self.query_one("#bulk-failures").display = True
 

@@ -18,6 +18,7 @@ from tui.resources.tiles import tile_title
 from tui.screens import tile_writes
 from tui.screens.messages import OpenObject
 from tui.screens.worker_errors import ReportWorkerErrors
+from tui.text import safe
 from tui.widgets.tiles.board import BoardTile, TileBoard
 from tui.widgets.tiles.packing import LAYOUT_MODES
 from tui.widgets.topbar import TopBar
@@ -81,7 +82,7 @@ class DashboardScreen(ReportWorkerErrors, Screen):
         board = self.board
         unsaved = " · UNSAVED ORDER (ctrl+s saves, esc discards)" if board.dirty else ""
         text = f"{len(self.tiles)} tiles · layout {board.mode} · {self.note}{unsaved}"
-        self.query_one("#status", Static).update(Content(text))
+        self.query_one("#status", Static).update(Content(safe(text)))
 
     def _show(self) -> None:
         self.board.set_tiles([board_tile(t, self.results.get(t.id)) for t in self.tiles.values()])
@@ -152,7 +153,7 @@ class DashboardScreen(ReportWorkerErrors, Screen):
         layout = tile.layouts.get("sm") if tile.layouts else None
         if layout is not None:
             parts.append(f"x{layout.x} y{layout.y} {layout.w}×{layout.h}")
-        self.query_one("#tile-info", Static).update(Content(" · ".join(parts)))
+        self.query_one("#tile-info", Static).update(Content(safe(" · ".join(parts))))
 
     @on(TileBoard.TileActivated)
     def _activated(self, event: TileBoard.TileActivated) -> None:

@@ -19,10 +19,12 @@ from tui.editing import service
 from tui.editing.specs import as_dict
 from tui.forms.diff import preview_rows
 from tui.forms.fields import FieldSpec
+from tui.forms.validate import control_errors
 from tui.keys import registry
 from tui.resources.base import ResourceSpec
 from tui.screens.dialogs.change_preview import ChangePreview
 from tui.screens.worker_errors import ReportWorkerErrors
+from tui.text import safe
 from tui.widgets.form.edit_form import EditForm
 from tui.widgets.topbar import TopBar
 
@@ -55,6 +57,9 @@ async def commit(app: Any, spec: ResourceSpec, fields: list[FieldSpec], obj: Any
     if not changes:
         app.notify("Nothing changed.", timeout=3)
         return Outcome()
+    refused = control_errors(changes, fields)
+    if refused:
+        return Outcome(errors=dict(refused))
     client = await app.client()
     if client is None:
         return Outcome(errors={None: app.connect_error or "Not connected."})
@@ -116,7 +121,7 @@ class EditScreen(ReportWorkerErrors, Screen[Any]):
         yield TopBar(self.heading)
         name = self.app.guard.protected_name
         if name is not None:
-            yield Static(Content(f"PROTECTED PROJECT “{name}”: saving asks you to type its name"),
+            yield Static(Content(safe(f"PROTECTED PROJECT “{name}”: saving asks you to type its name")),
                          id="protected-banner")
         yield self.form
         yield Static("ctrl+s save (preview first) · esc back · tab next field · f1 help", id="edit-status")

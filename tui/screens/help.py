@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from tui.keys import registry
 from tui.keys.palette import live_keys
+from tui.text import safe
 
 
 class HelpScreen(ModalScreen[None]):
@@ -42,7 +43,7 @@ class HelpScreen(ModalScreen[None]):
                               *((Text(action.id),) if wide else ()))
         with VerticalScroll(id="help"):
             title = getattr(self.origin, "heading", "") or type(self.origin).__name__
-            yield Static(Text(f"Keys here: {title}", style="bold"))
+            yield Static(Text(safe(f"Keys here: {title}"), style="bold"))
             yield Static(table)
             yield Static(Text("ctrl+p opens the command palette. Remap any key by its id (shown when the terminal "
                               "is 100+ columns wide) under [keymap] in the config file (posthog-tui locate).",

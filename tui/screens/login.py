@@ -32,6 +32,7 @@ from tui.keys import registry
 from tui.settings.config import REGION_HOSTS, HostError, check_profile_name, validate_host
 from tui.settings.key_check import CHECK_TIMEOUT, CheckResult, check_key, save_login_async
 from tui.settings.key_store import API_KEY_ENV, KEYRING_TIMEOUT, KeyringOutcome, keyring_status_async
+from tui.text import safe
 
 _SELF_HOSTED = "self"
 _REGION_LABELS = {"us": "US Cloud (us.posthog.com)", "eu": "EU Cloud (eu.posthog.com)"}
@@ -76,7 +77,7 @@ class _KeyEntry(Screen[LoginResult | None]):
 
     def show_status(self, message: str, *, error: bool = False) -> None:
         status = self.query_one("#login-status", Static)
-        status.update(Text(message))
+        status.update(Text(safe(message)))
         status.set_class(error, "-error")
 
     @work(group="login-keyring", exit_on_error=False)
@@ -89,11 +90,11 @@ class _KeyEntry(Screen[LoginResult | None]):
         elif usable:
             box.disabled = False
             box.value = True
-            note.update(Text(f"Keyring: {description}"))
+            note.update(Text(safe(f"Keyring: {description}")))
         else:
             box.value = False
             note.update(
-                Text(f"The key cannot be saved: {description}. Set {API_KEY_ENV} to skip this step.")
+                Text(safe(f"The key cannot be saved: {description}. Set {API_KEY_ENV} to skip this step."))
             )
 
     def start_check(self, host_text: str, project_id: int | None = None) -> None:
@@ -237,7 +238,7 @@ class LoginScreen(_KeyEntry):
         projects = self.query_one("#login-projects", OptionList)
         projects.clear_options()
         projects.add_options(
-            Option(Text(f"{p.name or 'Unnamed project'}  (id {p.id})"), id=str(p.id))
+            Option(Text(safe(f"{p.name or 'Unnamed project'}  (id {p.id})")), id=str(p.id))
             for p in result.projects
         )
         ids = [p.id for p in result.projects]
@@ -303,7 +304,7 @@ class KeyPromptScreen(_KeyEntry, ModalScreen[LoginResult | None]):
             where = f"{self._host}, project {self._project_id}"
             if self._profile_name:
                 where = f"profile {self._profile_name}: {where}"
-            yield Static(Text(f"Personal API key for {where}"), id="key-prompt-title")
+            yield Static(Text(safe(f"Personal API key for {where}")), id="key-prompt-title")
             yield Input(password=True, placeholder="phx_...", id="login-key")
             yield from self.compose_save_choice()
             yield Button("Check key", id="login-check", variant="primary")

@@ -128,7 +128,7 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
             if marks:
                 text += f" · {marks} marked"
         filters = self.filters.describe()
-        self.query_one("#status", Static).update(Content(text + (f" · {filters}" if filters else "")))
+        self.query_one("#status", Static).update(Content(safe(text + (f" · {filters}" if filters else ""))))
 
     # Loading --------------------------------------------------------------------------
     def _rows(self, objects) -> list[Row]:

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from tui.keys import registry
 from tui.resources import formatting as fmt
 from tui.screens.worker_errors import ReportWorkerErrors
+from tui.text import safe
 
 SCOPE = "sharing_configuration:write"
 
@@ -32,11 +33,11 @@ class NoticeScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="notice"):
-            yield Static(Content(self.title_text), id="notice-title")
+            yield Static(Content(safe(self.title_text)), id="notice-title")
             with VerticalScroll(id="notice-scroll"):
-                yield Static(Text(self.text), id="notice-text")
+                yield Static(Text(safe(self.text, multiline=True)), id="notice-text")
             if self.note:
-                yield Static(Content(self.note), id="notice-note")
+                yield Static(Content(safe(self.note)), id="notice-note")
         yield Footer()
 
     def action_copy(self) -> None:
@@ -61,7 +62,7 @@ class SharingScreen(ReportWorkerErrors, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="sharing"):
             name = self.dashboard.name or f"dashboard {self.dashboard.id}"
-            yield Static(Content(f"Sharing · {name}"), id="sharing-title")
+            yield Static(Content(safe(f"Sharing · {name}")), id="sharing-title")
             yield Static("loading…", id="sharing-state")
             yield Static("Passwords", id="sharing-passwords-title")
             yield OptionList(id="sharing-passwords")
@@ -81,7 +82,7 @@ class SharingScreen(ReportWorkerErrors, ModalScreen[None]):
         try:
             self.show(await client.dashboards.sharing(self.dashboard.id))
         except ApiError as exc:
-            self.query_one("#sharing-state", Static).update(Content(f"Could not load sharing: {exc}"))
+            self.query_one("#sharing-state", Static).update(Content(safe(f"Could not load sharing: {exc}")))
 
     def show(self, config: Any) -> None:
         self.config = config
@@ -89,15 +90,16 @@ class SharingScreen(ReportWorkerErrors, ModalScreen[None]):
         state = Text()
         state.append("Public link: ")
         state.append("ON" if config.enabled else "off", style="bold green" if config.enabled else "bold")
-        state.append(f"\nLink: {self.link or '—'}" if config.enabled else "\nLink: (enable sharing to get one)")
+        link = safe(self.link or "—") if config.enabled else "(enable sharing to get one)"
+        state.append(f"\nLink: {link}")
         state.append(f"\nPassword required: {'yes' if config.password_required else 'no'}")
         self.query_one("#sharing-state", Static).update(state)
         listing = self.query_one(OptionList)
         listing.clear_options()
         active = [p for p in config.share_passwords if p.is_active is not False]
         listing.add_options([
-            Option(Text(" · ".join(x for x in (p.note or "(no note)", p.created_by_email or "", fmt.when(p.created_at))
-                                   if x)),
+            Option(Text(safe(" · ".join(x for x in (p.note or "(no note)", p.created_by_email or "",
+                                                    fmt.when(p.created_at)) if x))),
                    id=str(p.id))
             for p in active
         ] or [Option(Text("none"), id="", disabled=True)])

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from tui.keys import registry
+from tui.text import safe
 
 MAX_ITEMS = 8
 
@@ -55,7 +56,7 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(id="dialog"):
             count = len(self._items)
             suffix = f" ({count} items)" if count > 1 else ""
-            yield Static(Content(self._question + suffix), id="question")
+            yield Static(Content(safe(self._question + suffix)), id="question")
             if self._items:
                 yield Static(self._item_list(), id="items")
             if self._typed is not None:
@@ -69,7 +70,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def _item_list(self) -> Text:
         shown = self._items[:MAX_ITEMS]
-        text = Text("\n".join(f"• {name}" for name in shown))
+        text = Text("\n".join(f"• {safe(name)}" for name in shown))
         if len(self._items) > MAX_ITEMS:
             text.append(f"\n… and {len(self._items) - MAX_ITEMS} more")
         return text

@@ -13,6 +13,7 @@ from textual.widgets import Input, Label
 
 from tui.keys import registry
 from tui.resources.base import FilterField
+from tui.text import safe
 
 
 def check(field: FilterField, value: str) -> str | None:
@@ -57,7 +58,7 @@ class FilterFormScreen(ModalScreen[dict[str, str] | None]):
         for field in self.fields:
             problem = check(field, values[field.param])
             if problem:
-                self.query_one("#filter-form-hint", Label).update(Content(problem))
+                self.query_one("#filter-form-hint", Label).update(Content(safe(problem)))
                 return
         self.dismiss({k: v for k, v in values.items() if v})
 

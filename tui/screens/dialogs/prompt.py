@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from tui.keys import registry
+from tui.text import safe
 
 
 class PromptScreen(ModalScreen[str | None]):
@@ -25,11 +26,11 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt"):
-            yield Label(Content(self.question), id="prompt-question")
+            yield Label(Content(safe(self.question)), id="prompt-question")
             yield Input(self.value, placeholder=self.placeholder, password=self.password, id="prompt-input",
                         select_on_focus=False)
             if self.note:
-                yield Static(Content(self.note), id="prompt-note")
+                yield Static(Content(safe(self.note)), id="prompt-note")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -20,6 +20,7 @@ from tui.forms import diff
 from tui.forms.fields import FieldSpec, read_value
 from tui.forms.validate import validate
 from tui.keys import registry
+from tui.text import safe
 from tui.widgets.form.field import FieldBox, RowEditor, RowsEditor
 
 __all__ = ["EditForm", "FieldBox", "RowEditor", "RowsEditor"]
@@ -118,7 +119,7 @@ class EditForm(Widget):
                 loose.append(message if attr is None else f"{attr}: {message}")
             first = first or box
         if loose:
-            self.query_one("#form-error", Static).update(Content("\n".join(loose)))
+            self.query_one("#form-error", Static).update(Content(safe("\n".join(loose), multiline=True)))
             self.add_class("-has-error")
             first = self.query_one("#form-error")
         if first is not None:

@@ -21,9 +21,10 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, Switch, TextArea
 
 from tui.forms import diff
-from tui.forms.fields import FieldSpec, blank_row, parse_int, parse_json, read_value
+from tui.forms.fields import TEXT_KINDS, FieldSpec, blank_row, parse_int, parse_json, read_value
 from tui.forms.validate import validate_value
 from tui.keys import registry
+from tui.text import first_control, safe
 from tui.widgets.form.tags import TagEditor
 
 
@@ -78,13 +79,17 @@ class FieldBox(Widget):
             yield from self._inputs()
             if spec.help and not spec.read_only:
                 yield Static(Content(spec.help), classes="field-help")
+            if _unprintable(spec, self._initial):
+                yield Static("Holds control characters: E edits it as YAML.", classes="field-help")
             yield Static("", classes="field-error")
 
     def _inputs(self) -> ComposeResult:
         spec, value, wid = self.spec, self._initial, f"input-{self.spec.name}"
         kind = spec.kind
-        if spec.read_only:
-            yield Static(Text(diff.display_text(spec, value)), id=wid, classes="read-only")
+        if spec.read_only or _unprintable(spec, value):
+            # A server value holding control characters is shown made safe, and left alone:
+            # putting it in an input would edit (and send) the safe stand-ins instead.
+            yield Static(Text(safe(diff.display_text(spec, value), multiline=True)), id=wid, classes="read-only")
         elif kind == "text":
             # Entering a field puts the cursor after what is there: typing adds, never replaces.
             yield Input(value or "", id=wid, compact=True, select_on_focus=False)
@@ -99,9 +104,9 @@ class FieldBox(Widget):
                 yield Switch(bool(value), id=wid)
                 yield Static(_on_off(bool(value)), classes="switch-state")
         elif kind == "enum":
-            options = [(Text(label), choice) for label, choice in self._choices]
+            options = [(Text(safe(label)), choice) for label, choice in self._choices]
             if value is not None and all(choice != value for _, choice in options):
-                options.append((Text(str(value)), value))  # a value this client does not know
+                options.append((Text(safe(value)), value))  # a value this client does not know
             yield Select(
                 options, value=Select.NULL if value is None else value, id=wid, compact=True,
                 allow_blank=not spec.required or not options, prompt="(none)",
@@ -142,7 +147,7 @@ class FieldBox(Widget):
     def _user_text(self, ident: Any) -> Text:
         if ident is None:
             return Text("no owner")
-        return Text(self._users.get(ident, f"user {ident}"))
+        return Text(safe(self._users.get(ident, f"user {ident}")))
 
     @property
     def input_widget(self) -> Widget:
@@ -174,7 +179,7 @@ class FieldBox(Widget):
     def set_error(self, message: str | None) -> None:
         self.set_class(bool(message), "-has-error")
         if self.is_mounted:
-            self.query_one(".field-error", Static).update(Content(message or ""))
+            self.query_one(".field-error", Static).update(Content(safe(message or "", multiline=True)))
 
     def focus_input(self) -> None:
         self.input_widget.focus()
@@ -189,6 +194,11 @@ class FieldBox(Widget):
         if self.spec.kind == "user":
             label = self._user_text(value) if isinstance(value, int | None) else Text("")
             self.query_one(".user-label", Static).update(label)
+
+
+def _unprintable(spec: FieldSpec, value: Any) -> bool:
+    return spec.kind in TEXT_KINDS and isinstance(value, str) and (
+        first_control(value, multiline=spec.kind == "textarea") is not None)
 
 
 def _on_off(value: bool) -> str:

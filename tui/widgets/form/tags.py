@@ -10,6 +10,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from tui.text import safe
+
 
 class _TagInput(Input):
     def action_delete_left(self) -> None:
@@ -100,7 +102,7 @@ class TagEditor(Widget):
             return Text("no tags", style="dim")
         chips = Text()
         for tag in self._tags:
-            chips.append(f" {tag} ", style="reverse")
+            chips.append(f" {safe(tag)} ", style="reverse")
             chips.append(" ")
         return chips
 

@@ -12,7 +12,7 @@ from typing import Literal, NamedTuple
 from rich.cells import cell_len
 from rich.text import Text
 
-from tui.text import SINGLE_LINE
+from tui.text import ONE_LINE
 
 CellValue = str | int | float | bool | None | Text
 Cell = str | Text
@@ -24,10 +24,8 @@ FALSE_TEXT = "✗"
 # Joins a row's cells in its search string; nobody types it, so a match never spans two cells.
 _SEARCH_SEPARATOR = "\x1f"
 
-# A cell is one terminal line: line breaks and tabs become spaces, and every other control
-# character the inert one `tui.text` shows for it. Each becomes exactly one character, so the
-# spans of a rich Text stay where they were.
-_CONTROL = {**SINGLE_LINE, **{ord(c): " " for c in "\t\n\r"}}
+# A cell is one terminal line (`tui.text.ONE_LINE`): each control character becomes exactly one
+# character, so the spans of a rich Text stay where they were.
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,13 +67,13 @@ def format_cell(value: CellValue) -> Cell:
         if value.plain.isprintable():
             return value
         styled = value.copy()
-        styled.plain = value.plain.translate(_CONTROL)
+        styled.plain = value.plain.translate(ONE_LINE)
         return styled
     elif isinstance(value, int):
         text = f"{value:,}"
     else:
         text = str(value)
-    return text if text.isprintable() else text.translate(_CONTROL)
+    return text if text.isprintable() else text.translate(ONE_LINE)
 
 
 # Characters one cell wide (ASCII, Latin, the symbols above): a column made only of these

@@ -6,24 +6,18 @@ replaced, so a title can neither style the board nor send escape codes to the te
 
 from __future__ import annotations
 
-import unicodedata
-
 from rich.cells import cell_len, get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
+from tui.text import one_line
 from tui.widgets.tiles.geometry import CellBox
 
 ELLIPSIS = "…"
 SINGLE = "┌┐└┘─│"
 DOUBLE = "╔╗╚╝═║"
 _WIDE_TAIL = ""  # the cell covered by the right half of a double-width character
-
-
-def clean(text: str) -> str:
-    """`text` on one line with control characters (newlines, tabs, escapes) shown as spaces."""
-    return "".join(" " if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
 
 
 def fit(text: str, width: int) -> str:
@@ -66,7 +60,7 @@ class Canvas:
         if not 0 <= y < self.height:
             return x
         width = min(width, self.width - x)
-        for ch in fit(clean(text), width):
+        for ch in fit(one_line(text), width):
             size = get_character_cell_size(ch)
             if size == 0:
                 continue

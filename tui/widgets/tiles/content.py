@@ -9,7 +9,8 @@ from typing import Literal
 
 from rich.cells import cell_len
 
-from tui.widgets.tiles.canvas import clean, fit
+from tui.text import one_line
+from tui.widgets.tiles.canvas import fit
 from tui.widgets.tiles.sparkline import spark_bars, sparkline
 
 TileKind = Literal["insight", "text", "button", "other"]
@@ -45,7 +46,7 @@ def wrap(text: str, width: int, lines: int, role: Role) -> list[Line]:
     wrapped: list[Piece] = []
     for paragraph in text.splitlines():
         heading = _HEADING.match(paragraph)
-        paragraph = clean(paragraph[heading.end() if heading else 0 :]).rstrip()
+        paragraph = one_line(paragraph[heading.end() if heading else 0 :]).rstrip()
         pieces = textwrap.wrap(paragraph, width) or ([""] if wrapped else [])
         wrapped.extend((piece, "title" if heading else role) for piece in pieces)
     while wrapped and not wrapped[-1][0]:
@@ -61,8 +62,8 @@ def tile_lines(tile: BoardTile, width: int, height: int) -> list[Line]:
     """The lines drawn inside a box whose interior is `width` x `height` cells."""
     if width <= 0 or height <= 0:
         return []
-    title = clean(tile.title or "")
-    value = clean(tile.value) if tile.value else None
+    title = one_line(tile.title or "")
+    value = one_line(tile.value) if tile.value else None
     if height == 1 and title:
         # No room below the title: a headline number shares its line.
         if value and tile.kind == "insight" and not tile.error and cell_len(value) + 2 <= width // 2:
