@@ -14,6 +14,7 @@ from .data import ProjectData, Record
 from .params import parse_json_list
 from .routing import Ctx, int_param, ok, resource, scoped
 from .shapes import MATCHING, STEP_DEFAULTS, action_record, step_record
+from .tags import tagify
 from .users import CURRENT_USER_ID, user_basic
 from .validate import bool_field, string_field, string_list
 
@@ -97,7 +98,7 @@ def _apply(ctx: Ctx, action: Record, body: dict[str, Any], creating: bool) -> No
     if "description" in body:
         action["description"] = string_field(body, "description", allow_null=True, allow_blank=True) or ""
     if "tags" in body:
-        action["tags"] = string_list(body, "tags")
+        action["tags"] = tagify(string_list(body, "tags"))
     if "post_to_slack" in body:
         action["post_to_slack"] = bool_field(body, "post_to_slack")
     if "slack_message_format" in body:

@@ -13,9 +13,10 @@ from .dashboards_model import basic_out, detail_out, find_dashboard, get_dashboa
 from .data import ProjectData, Record
 from .layout import xs_stack
 from .params import truthy
-from .routes_definitions import bulk_tags, tag_action
+from .routes_definitions import tag_action
 from .routing import Ctx, limit_offset_page, ok, resource, scoped
 from .shapes import TILE_DISPLAY_FIELDS, dashboard_record, text_record, tile_record
+from .tags import bulk_tags, tagify
 from .users import CURRENT_USER_ID, user_basic
 from .validate import bool_field, dict_field, string_field, string_list
 
@@ -95,7 +96,7 @@ def _apply_fields(ctx: Ctx, dashboard: Record, body: dict[str, Any]) -> None:
     if "pinned" in body:
         dashboard["pinned"] = bool_field(body, "pinned")
     if "tags" in body:
-        dashboard["tags"] = list(dict.fromkeys(string_list(body, "tags")))
+        dashboard["tags"] = tagify(string_list(body, "tags"))
     for key in ("filters", "variables"):
         value = dict_field(body, key)
         if value:  # PostHog ignores falsy values here, so `{}` cannot clear them
@@ -224,7 +225,7 @@ async def create_from_template_json(ctx: Ctx) -> Response:
     now = iso_z(ctx.state.clock())
     dashboard = dashboard_record(ctx.data, template["template_name"], now, creation_mode="template",
                                  description=template.get("dashboard_description") or "",
-                                 tags=[t for t in template.get("tags") or [] if isinstance(t, str)],
+                                 tags=tagify(t for t in template.get("tags") or [] if isinstance(t, str)),
                                  filters=template.get("dashboard_filters") or {},
                                  created_by=user_basic(CURRENT_USER_ID))
     stack = xs_stack([int(((t.get("layouts") or {}).get("sm") or {}).get("h", 5)) for t in tiles])

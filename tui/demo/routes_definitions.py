@@ -12,6 +12,7 @@ from .clock import iso_z
 from .data import ProjectData, Record
 from .definitions_query import COUNT_CAP, LARGE_PROJECT, listing
 from .routing import Ctx, limit_offset_page, no_content, ok, resource, scoped
+from .tags import bulk_tags, tagify
 from .users import CURRENT_USER_ID, USERS, user_basic
 from .validate import bool_field, pk_field, string_field, string_list
 
@@ -42,7 +43,7 @@ def apply_changes(ctx: Ctx, record: Record, body: dict[str, Any]) -> Record:
     if "description" in body:
         new["description"] = string_field(body, "description", allow_null=True, allow_blank=True)
     if "tags" in body:
-        new["tags"] = string_list(body, "tags")
+        new["tags"] = tagify(string_list(body, "tags"))
     if "owner" in body:
         new["owner"] = user_basic(pk_field(body, "owner", USERS))
     if "default_columns" in body:
@@ -158,14 +159,6 @@ def _bulk_targets(ctx: Ctx, body: dict[str, Any]) -> tuple[list[Record], list[Re
         else:
             found.append(record)
     return found, skipped
-
-
-def bulk_tags(current: list[str], action: str, tags: list[str]) -> list[str]:
-    if action == "set":
-        return list(dict.fromkeys(tags))
-    if action == "add":
-        return list(dict.fromkeys([*current, *tags]))
-    return [t for t in current if t not in tags]
 
 
 def tag_action(body: dict[str, Any]) -> tuple[str, list[str]]:
