@@ -36,10 +36,11 @@ class EventDefinitions(Resource[EventDefinition]):
 
 EVENT_DEFINITIONS = Endpoint("event_definitions", EventDefinition, write_refs={"owner": "owner"})
 PROPERTY_GROUPS = Endpoint("schema_property_groups", PropertyGroup)
-# Event schemas have no retrieve route; the group is read nested and written by id.
+# Event schemas are list, create and delete only (to change one, delete it and create another);
+# the group is read nested and written by id.
 EVENT_SCHEMAS = Endpoint(
     "event_schemas",
     EventSchema,
-    operations=CRUD - {"get"},
+    operations=CRUD - {"get", "update"},
     write_refs={"property_group": "property_group_id"},
 )
