@@ -103,3 +103,49 @@ def test_text_tile_endpoints_and_compaction(api):
     remaining = _tiles(api, 12)
     assert [t["id"] for t in remaining] == [second["id"]] and remaining[0]["layouts"]["sm"]["y"] == 0
     assert api.post("/dashboards/12/delete_tile/", json={"tile_id": 12345}).status_code == 404
+
+
+def test_text_tiles_need_dashboard_write_and_update_is_post_only(api, demo):
+    from tui.demo import DEMO_READ_ONLY_KEY
+
+    from .conftest import client_for
+
+    created = api.post("/dashboards/12/create_text_tile/",
+                       json={"body": "Notes", "color": "blue", "layouts": {"sm": {"x": 0, "y": 0, "w": 12, "h": 1}}})
+    assert created.status_code == 201
+    tile = created.json()
+    assert tile["text"]["body"] == "Notes" and tile["color"] == "blue" and tile["layouts"]["sm"]["h"] == 1
+    assert tile["insight"] is None and tile["order"] == 0
+    refused = api.patch("/dashboards/12/update_text_tile/", json={"tile_id": tile["id"], "body": "x"})
+    assert refused.status_code == 405 and refused.json()["code"] == "method_not_allowed"
+    insight_tile = next(t for t in _tiles(api, 1) if t["insight"])
+    not_text = api.post("/dashboards/1/update_text_tile/", json={"tile_id": insight_tile["id"], "body": "x"})
+    assert not_text.status_code == 400 and not_text.json()["detail"] == "Tile is not a text tile."
+    with client_for(demo, DEMO_READ_ONLY_KEY) as reader:
+        for action, body in (("create_text_tile", {"body": "x"}), ("update_text_tile", {"tile_id": tile["id"]}),
+                             ("delete_tile", {"tile_id": tile["id"]})):
+            denied = reader.post(f"/dashboards/12/{action}/", json=body)
+            assert denied.status_code == 403 and denied.json()["detail"].endswith("'dashboard:write'")
+
+
+def test_delete_tile_compacts_by_dropping_each_tile_to_the_lowest_free_row(api):
+    # A wide tile on top and two narrower ones under it at different rows: both rise to the top row.
+    ids = []
+    for x, y, w in ((0, 0, 12), (0, 4, 6), (6, 9, 6)):
+        layouts = {"sm": {"x": x, "y": y, "w": w, "h": 4}, "xs": {"x": 0, "y": y, "w": 1, "h": 4}}
+        created = api.post("/dashboards/12/create_text_tile/", json={"body": f"t{x}{y}", "layouts": layouts})
+        ids.append(created.json()["id"])
+    assert api.post("/dashboards/12/delete_tile/", json={"tile_id": ids[0]}).status_code == 204
+    after = {t["id"]: t["layouts"] for t in _tiles(api, 12)}
+    assert set(after) == set(ids[1:])
+    assert [after[i]["sm"]["y"] for i in ids[1:]] == [0, 0]
+    assert [after[i]["xs"]["y"] for i in ids[1:]] == [0, 4]
+
+
+def test_restoring_an_archived_dashboard_also_restores_tiles_removed_before(api):
+    tiles = _tiles(api, 5)
+    assert api.post("/dashboards/5/delete_tile/", json={"tile_id": tiles[0]["id"]}).status_code == 204
+    assert len(_tiles(api, 5)) == len(tiles) - 1
+    api.patch("/dashboards/5/", json={"deleted": True})
+    restored = api.patch("/dashboards/5/", json={"deleted": False}).json()
+    assert {t["id"] for t in restored["tiles"]} == {t["id"] for t in tiles}

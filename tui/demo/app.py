@@ -24,7 +24,7 @@ from .state import DemoState
 
 
 async def _unrouted(request: Request, exc: Exception) -> Response:
-    return JSONResponse(drf_body("invalid_request", "not_found", "Not found."), status_code=404)
+    return JSONResponse(drf_body("invalid_request", "not_found", "Endpoint not found."), status_code=404)
 
 
 def create_app(options: DemoOptions | None = None, state: DemoState | None = None) -> Starlette:

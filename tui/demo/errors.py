@@ -42,6 +42,11 @@ def not_found(detail: str = "Not found.") -> ApiError:
     return drf_error(404, "invalid_request", "not_found", detail)
 
 
+def endpoint_not_found() -> ApiError:
+    """What PostHog answers for a path no route matches (also routes a newer server dropped)."""
+    return not_found("Endpoint not found.")
+
+
 def parse_error(detail: str) -> ApiError:
     return drf_error(400, "invalid_request", "parse_error", detail)
 

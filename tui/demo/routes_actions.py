@@ -12,7 +12,7 @@ from . import errors
 from .clock import iso_z
 from .data import ProjectData, Record
 from .params import parse_json_list
-from .routing import Ctx, int_param, ok, resource, scoped
+from .routing import Ctx, int_param, legacy_only, ok, resource, scoped
 from .shapes import MATCHING, STEP_DEFAULTS, action_record, step_record
 from .tags import tagify
 from .users import CURRENT_USER_ID, user_basic
@@ -187,20 +187,15 @@ def matching_events(data: ProjectData, action: Record) -> list[Record]:
     return [e for e in data.events if any(step_matches(s, e) for s in action["steps"])]
 
 
-def _legacy_only(ctx: Ctx) -> None:
-    if not ctx.legacy:
-        raise errors.not_found()
-
-
+@legacy_only
 @scoped("action:read")
 async def action_count(ctx: Ctx) -> Response:
-    _legacy_only(ctx)
     return ok({"count": len(matching_events(ctx.data, _get(ctx)))})
 
 
+@legacy_only
 @scoped("action:read")
 async def action_people(ctx: Ctx) -> Response:
-    _legacy_only(ctx)
     action = ctx.data.actions.get(int_param(ctx, "id", 0))
     if action is None:
         raise errors.not_found()

@@ -1,5 +1,5 @@
-"""Dashboard data endpoints: run_insights, the stream_tiles SSE stream, snapshot and
-analyze_refresh_result."""
+"""Dashboard data endpoints: run_insights, the stream_tiles SSE stream, and snapshot /
+analyze_refresh_result (older servers only)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from . import errors
 from .clock import iso_z
 from .dashboards_model import detail_out, get_dashboard, live_tiles, tile_out
 from .data import Record
-from .routing import Ctx, ok, resource, scoped
+from .routing import Ctx, legacy_only, ok, resource, scoped
 
 BASE = "/api/projects/{project_id}/dashboards/{id}"
 NO_CHANGES = "No significant changes detected in the dashboard data."
@@ -77,6 +77,7 @@ def _current_results(ctx: Ctx, dashboard: Record) -> dict[str, Any]:
     return results
 
 
+@legacy_only
 @scoped("session:dashboard:read")
 async def snapshot(ctx: Ctx) -> Response:
     dashboard = get_dashboard(ctx)
@@ -87,6 +88,7 @@ async def snapshot(ctx: Ctx) -> Response:
     return ok({"cache_key": cache_key})
 
 
+@legacy_only
 @scoped("session:dashboard:read")
 async def analyze_refresh_result(ctx: Ctx) -> Response:
     dashboard = get_dashboard(ctx)

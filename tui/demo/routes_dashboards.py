@@ -117,18 +117,17 @@ def _apply_fields(ctx: Ctx, dashboard: Record, body: dict[str, Any]) -> None:
 
 
 def _soft_delete(ctx: Ctx, dashboard: Record, deleted: bool, delete_insights: bool) -> None:
+    """Archiving soft-deletes every tile; restoring revives every tile of the dashboard, also the ones
+    removed before it was archived (PostHog keeps no record of which were which)."""
     for tile in ctx.data.tiles.values():
         if tile["dashboard_id"] != dashboard["id"]:
             continue
-        if deleted and not tile["deleted"]:
-            tile.update(deleted=True, deleted_with_dashboard=True)
-            if delete_insights and tile["insight_id"]:
-                others = [t for t in ctx.data.tiles.values() if t["insight_id"] == tile["insight_id"]
-                          and not t["deleted"] and t["dashboard_id"] != dashboard["id"]]
-                if not others:
-                    ctx.data.insights[tile["insight_id"]]["deleted"] = True
-        elif not deleted and tile.pop("deleted_with_dashboard", False):
-            tile["deleted"] = False
+        if deleted and not tile["deleted"] and delete_insights and tile["insight_id"]:
+            others = [t for t in ctx.data.tiles.values() if t["insight_id"] == tile["insight_id"]
+                      and not t["deleted"] and t["dashboard_id"] != dashboard["id"]]
+            if not others:
+                ctx.data.insights[tile["insight_id"]]["deleted"] = True
+        tile["deleted"] = deleted
     dashboard["deleted"] = deleted
 
 

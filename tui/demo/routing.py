@@ -71,6 +71,12 @@ def scoped(scope: str) -> Callable[[Handler], Handler]:
     return mark
 
 
+def legacy_only(handler: Handler) -> Handler:
+    """A route only older servers have: newer ones answer 404 "Endpoint not found." before any check."""
+    handler.legacy_only = True  # type: ignore[attr-defined]
+    return handler
+
+
 def ok(payload: Any, status: int = 200) -> JSONResponse:
     return JSONResponse(payload, status_code=status)
 
@@ -91,9 +97,13 @@ def _parse_body(raw: bytes) -> Any:
 def resource(path: str, **methods: Handler) -> list[Route]:
     """Routes for `path` with and without the trailing slash (PostHog's router accepts both)."""
 
+    dropped = all(getattr(handler, "legacy_only", False) for handler in methods.values())
+
     async def endpoint(request: Request) -> Response:
         state: DemoState = request.app.state.demo
         try:
+            if dropped and state.options.flavour != "legacy":
+                raise errors.endpoint_not_found()
             body = _parse_body(await request.body()) if request.method in ("POST", "PATCH", "PUT") else None
             scopes = authenticate(request, body)
             handler = methods.get(request.method)

@@ -125,4 +125,4 @@ def seed_dashboards(data: ProjectData, now: datetime, rng: random.Random, count:
         if dashboard["deleted"]:
             for tile in data.tiles.values():
                 if tile["dashboard_id"] == dashboard["id"]:
-                    tile.update(deleted=True, deleted_with_dashboard=True)
+                    tile["deleted"] = True
