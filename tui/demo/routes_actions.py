@@ -1,5 +1,5 @@
-"""`/api/projects/{id}/actions/`: `{count, results}` without next/previous, soft delete only,
-and the `count`/`people` endpoints that only older servers have."""
+"""`/api/projects/{id}/actions/`: `{count, results}` without next/previous, soft delete only, what
+references an action, and the `count`/`people` endpoints that only older servers have."""
 
 from __future__ import annotations
 
@@ -55,7 +55,10 @@ async def list_actions(ctx: Ctx) -> Response:
     rows = _ordered(rows, terms or ["-last_calculated_at", "name"])
     offset = int_param(ctx, "offset", 0)
     limit = int_param(ctx, "limit", len(rows), minimum=1)
-    return ok({"count": len(rows), "results": rows[offset:offset + limit]})
+    page = rows[offset:offset + limit]
+    if ctx.query.get("include_reference_count"):  # any non-empty value, as PostHog reads it
+        page = [{**a, "reference_count": len(action_references(ctx.data, a["id"]))} for a in page]
+    return ok({"count": len(rows), "results": page})
 
 
 def _steps(raw: Any) -> list[Record]:
@@ -151,18 +154,30 @@ async def destroy_action(ctx: Ctx) -> Response:
     raise errors.empty(405)
 
 
+def _mentions(node: Any, action_id: int) -> bool:
+    """Whether a query (any depth) uses the action, as PostHog's JSON-path search finds it."""
+    if isinstance(node, list):
+        return any(_mentions(item, action_id) for item in node)
+    if not isinstance(node, dict):
+        return False
+    ids = (action_id, str(action_id))
+    if (node.get("kind") == "ActionsNode" or node.get("type") == "actions") and node.get("id") in ids:
+        return True
+    return node.get("actionId") in ids or any(_mentions(value, action_id) for value in node.values())
+
+
+def action_references(data: ProjectData, action_id: int) -> list[Record]:
+    """Live insights using the action, at most 50 (the demo has no experiments, cohorts or functions)."""
+    refs = [{"type": "insight", "id": str(insight["short_id"]),
+             "name": insight["name"] or insight["derived_name"] or "Unnamed", "url": f"/insights/{insight['short_id']}",
+             "created_at": insight["created_at"], "created_by": insight["created_by"]}
+            for insight in data.insights.values() if not insight["deleted"] and _mentions(insight["query"], action_id)]
+    return refs[:50]
+
+
 @scoped("action:read")
 async def references(ctx: Ctx) -> Response:
-    action = _get(ctx)
-    refs = []
-    for insight in ctx.data.insights.values():
-        series = ((insight.get("query") or {}).get("source") or {}).get("series") or []
-        if not insight["deleted"] and any(s.get("kind") == "ActionsNode" and s.get("id") == action["id"]
-                                          for s in series):
-            refs.append({"type": "insight", "id": insight["short_id"], "name": insight["name"],
-                         "url": f"/project/{ctx.data.id}/insights/{insight['short_id']}",
-                         "created_at": insight["created_at"], "created_by": insight["created_by"]})
-    return ok(refs[:50])
+    return ok(action_references(ctx.data, _get(ctx)["id"]))
 
 
 def matching_events(data: ProjectData, action: Record) -> list[Record]:
