@@ -2,7 +2,15 @@
 API, with the real server's pagination styles, errors, scopes and quirks, plus switchable faults."""
 
 from .app import create_app
-from .options import DEMO_API_KEY, DEMO_NO_SCOPE_KEY, DEMO_PROJECT_ID, DEMO_READ_ONLY_KEY, DemoOptions
+from .options import (
+    DEMO_API_KEY,
+    DEMO_NO_SCOPE_KEY,
+    DEMO_PROJECT_ID,
+    DEMO_READ_ONLY_KEY,
+    DEMO_SCOPED_KEY,
+    SECOND_PROJECT_ID,
+    DemoOptions,
+)
 from .server import DemoServer, serve
 from .state import RecordedRequest
 
@@ -11,9 +19,11 @@ __all__ = [
     "DEMO_NO_SCOPE_KEY",
     "DEMO_PROJECT_ID",
     "DEMO_READ_ONLY_KEY",
+    "DEMO_SCOPED_KEY",
     "DemoOptions",
     "DemoServer",
     "RecordedRequest",
+    "SECOND_PROJECT_ID",
     "create_app",
     "serve",
 ]

@@ -11,6 +11,8 @@ SECOND_PROJECT_ID = 2
 DEMO_API_KEY = "phx_demo_hedgebox_all_scopes_0000000000000000"
 DEMO_READ_ONLY_KEY = "phx_demo_hedgebox_read_only_000000000000000"
 DEMO_NO_SCOPE_KEY = "phx_demo_hedgebox_no_scopes_000000000000000"
+# Every scope, but only for the demo project: routes without a project in the path refuse it.
+DEMO_SCOPED_KEY = "phx_demo_hedgebox_project_1_only_0000000000"
 
 Flavour = Literal["current", "legacy"]
 

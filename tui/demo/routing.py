@@ -1,5 +1,6 @@
 """How a demo route is declared and dispatched: the DRF order of checks (authentication, then
-405, then scope, then project lookup), JSON bodies, and limit/offset pages."""
+405, then the project lookup, the key's project restriction and its scope), JSON bodies, and
+limit/offset pages."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from . import errors
-from .auth import NO_PERSONAL_KEY_ACCESS, authenticate, require_scope
+from .auth import ANY_KEY, NO_PERSONAL_KEY_ACCESS, DemoKey, authenticate, check_reach, require_scope
 from .data import ProjectData
 from .options import DEMO_PROJECT_ID
 from .state import DemoState
@@ -28,6 +29,7 @@ class Ctx:
     request: Request
     state: DemoState
     body: Any
+    key: DemoKey
     project: ProjectData | None = None
     path: dict[str, str] = field(default_factory=dict)
 
@@ -62,7 +64,8 @@ class Ctx:
 
 def scoped(scope: str) -> Callable[[Handler], Handler]:
     """Declare the personal-key scope a handler needs. `session:x:y` marks endpoints PostHog keeps
-    for browser sessions: 403 for keys unless options.session_endpoints, then they need `x:y`."""
+    for browser sessions: 403 for keys unless options.session_endpoints, then they need `x:y`.
+    `auth.ANY_KEY` answers every valid key, whatever its scopes and projects."""
 
     def mark(handler: Handler) -> Handler:
         handler.scope = scope  # type: ignore[attr-defined]
@@ -105,7 +108,7 @@ def resource(path: str, **methods: Handler) -> list[Route]:
             if dropped and state.options.flavour != "legacy":
                 raise errors.endpoint_not_found()
             body = _parse_body(await request.body()) if request.method in ("POST", "PATCH", "PUT") else None
-            scopes = authenticate(request, body)
+            key = authenticate(request, body)
             handler = methods.get(request.method)
             if handler is None:
                 raise errors.method_not_allowed(request.method, sorted(methods))
@@ -114,10 +117,13 @@ def resource(path: str, **methods: Handler) -> list[Route]:
                 if not state.options.session_endpoints:
                     raise errors.permission_denied(NO_PERSONAL_KEY_ACCESS)
                 scope = scope.removeprefix("session:")
-            require_scope(scopes, scope)
-            ctx = Ctx(request, state, body, path=dict(request.path_params))
+            ctx = Ctx(request, state, body, key, path=dict(request.path_params))
             if "project_id" in ctx.path:
                 ctx.project = resolve_project(state, ctx.path["project_id"])
+            if scope != ANY_KEY:
+                check_reach(key, scope, ctx.project.id if ctx.project else None)
+                require_scope(key.scopes, scope)
+            state.key_used[key.id] = state.clock()
             return await handler(ctx)
         except errors.ApiError as exc:
             return exc.response

@@ -35,6 +35,8 @@ class DemoState:
         self.projects: dict[int, ProjectData] = {}
         self.requests: list[RecordedRequest] = []
         self.recent: deque[float] = deque()
+        # When each personal key (by id) last called the API.
+        self.key_used: dict[str, datetime] = {}
         self.fault_rng = random.Random(options.seed)
         self.reset()
 
@@ -42,6 +44,7 @@ class DemoState:
         self.projects = {pid: data.clone() for pid, data in self._seeded.items()}
         self.requests.clear()
         self.recent.clear()
+        self.key_used.clear()
         self.fault_rng = random.Random(self.options.seed)
 
     def set_options(self, **changes: Any) -> None:
