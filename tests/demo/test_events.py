@@ -52,7 +52,7 @@ def test_filters_event_distinct_id_person_and_properties(api, demo):
     distinct = some[0]["distinct_id"]
     mine = api.get("/events/", params={"distinct_id": distinct, "after": "-7d", "limit": 1000}).json()["results"]
     assert mine and {e["distinct_id"] for e in mine} == {distinct}
-    person = demo.state.projects[1].event_person[some[0]["id"]]
+    person = demo.state.projects[1].log.person_of[some[0]["id"]]
     by_person = api.get("/events/", params={"person_id": person["uuid"], "after": "-7d", "limit": 1000,
                                             "include_person": "true"}).json()["results"]
     assert {e["id"] for e in mine} <= {e["id"] for e in by_person}

@@ -181,7 +181,7 @@ async def references(ctx: Ctx) -> Response:
 
 
 def matching_events(data: ProjectData, action: Record) -> list[Record]:
-    """Events matched by any step (event name, url/text/href with their matching modes)."""
+    """Events matched by any step (event name, url/text/href with their matching modes), newest first."""
 
     def matches(pattern: str | None, mode: str | None, value: str | None) -> bool:
         if not pattern:
@@ -199,7 +199,7 @@ def matching_events(data: ProjectData, action: Record) -> list[Record]:
                 and matches(step["text"], step["text_matching"], first.get("text"))
                 and matches(step["href"], step["href_matching"], first.get("href")))
 
-    return [e for e in data.events if any(step_matches(s, e) for s in action["steps"])]
+    return [e for e in reversed(data.log.rows) if any(step_matches(s, e) for s in action["steps"])]
 
 
 @legacy_only
@@ -216,7 +216,7 @@ async def action_people(ctx: Ctx) -> Response:
         raise errors.not_found()
     people: dict[str, Record] = {}
     for event in matching_events(ctx.data, action):
-        person = ctx.data.event_person[event["id"]]
+        person = ctx.data.log.person_of[event["id"]]
         people.setdefault(person["uuid"], {"id": person["uuid"], "uuid": person["uuid"], "name":
                                            person["properties"].get("email") or person["distinct_ids"][0],
                                            "distinct_ids": person["distinct_ids"], "properties": person["properties"],

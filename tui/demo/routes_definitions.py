@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from . import errors
 from .clock import iso_z
-from .data import ProjectData, Record
+from .data import Record
 from .definitions_query import COUNT_CAP, LARGE_PROJECT, listing
 from .routing import Ctx, limit_offset_page, no_content, ok, resource, scoped
 from .tags import bulk_tags, tagify
@@ -18,15 +18,6 @@ from .validate import bool_field, pk_field, string_field, string_list
 
 BASE = "/api/projects/{project_id}/event_definitions"
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
-
-
-def replace_definition(data: ProjectData, old: Record, new: Record) -> None:
-    """Swap a record without re-sorting: cached orders get copies with the new record in place
-    (copies, because the seed's cached lists are shared with every reset)."""
-    data.definitions[new["id"]] = new
-    for terms, rows in data.definition_orders.items():
-        index = rows.index(old)
-        data.definition_orders[terms] = [*rows[:index], new, *rows[index + 1:]]
 
 
 def get_definition(ctx: Ctx) -> Record:
@@ -119,7 +110,7 @@ async def retrieve_definition(ctx: Ctx) -> Response:
 async def update_definition(ctx: Ctx) -> Response:
     record = get_definition(ctx)
     new = apply_changes(ctx, record, ctx.fields())
-    replace_definition(ctx.data, record, new)
+    ctx.data.replace_definition(record, new)
     return ok(new)
 
 
@@ -176,7 +167,7 @@ async def bulk_update_tags(ctx: Ctx) -> Response:
     updated = []
     for record in found:
         new = {**record, "tags": bulk_tags(record["tags"], action, tags)}
-        replace_definition(ctx.data, record, new)
+        ctx.data.replace_definition(record, new)
         updated.append({"id": new["id"], "tags": new["tags"]})
     return ok({"updated": updated, "skipped": skipped})
 
@@ -189,7 +180,7 @@ async def bulk_update_verified(ctx: Ctx) -> Response:
     updated = []
     for record in found:
         new = apply_changes(ctx, record, {"verified": verified})
-        replace_definition(ctx.data, record, new)
+        ctx.data.replace_definition(record, new)
         updated.append({"id": new["id"], "verified": new["verified"]})
     return ok({"updated": updated, "skipped": skipped})
 

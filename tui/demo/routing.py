@@ -120,6 +120,7 @@ def resource(path: str, **methods: Handler) -> list[Route]:
             ctx = Ctx(request, state, body, key, path=dict(request.path_params))
             if "project_id" in ctx.path:
                 ctx.project = resolve_project(state, ctx.path["project_id"])
+                state.catch_up(ctx.project)
             if scope != ANY_KEY:
                 check_reach(key, scope, ctx.project.id if ctx.project else None)
                 require_scope(key.scopes, scope)

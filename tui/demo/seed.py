@@ -10,8 +10,9 @@ from typing import Any
 from .clock import iso_z
 from .data import ProjectData, Record, random_uuid
 from .options import DEMO_PROJECT_ID, SECOND_PROJECT_ID, DemoOptions
-from .seed_activity import seed_actions, seed_events
+from .seed_activity import seed_actions
 from .seed_dashboards import seed_dashboards
+from .seed_events import seed_events
 from .users import ORGANIZATION_ID, USERS, user_basic
 
 CORE_EVENTS = (

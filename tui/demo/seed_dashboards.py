@@ -24,7 +24,8 @@ def _trend_series(event: str, rng: random.Random, now: datetime, base: int) -> R
     }
 
 
-def trends_insight(event: str, rng: random.Random, now: datetime, display: str = "ActionsLineGraph") -> tuple[Record, Record]:
+def trends_insight(event: str, rng: random.Random, now: datetime,
+                   display: str = "ActionsLineGraph") -> tuple[Record, Record]:
     query = {"kind": "InsightVizNode", "source": {
         "kind": "TrendsQuery", "series": [{"kind": "EventsNode", "event": event, "name": event, "math": "total"}],
         "interval": "day", "dateRange": {"date_from": f"-{DAYS}d"}, "trendsFilter": {"display": display}}}
@@ -58,7 +59,8 @@ DASHBOARDS: tuple[tuple[str, str, bool, list[str], list[tuple[str, object]]], ..
      [("funnel", ["$pageview", "signed_up", "onboarding_completed"]), ("funnel", ["upgrade_started", "plan_upgraded"]),
       ("text", "Funnels use a 14-day conversion window.")]),
     ("Billing & revenue", "", False, ["billing"],
-     [("trend", "plan_upgraded"), ("trend", "plan_downgraded"), ("trend", "payment_failed"), ("number", "trial_started")]),
+     [("trend", "plan_upgraded"), ("trend", "plan_downgraded"), ("trend", "payment_failed"),
+      ("number", "trial_started")]),
     ("File activity", "Uploads, downloads and shares.", False, ["core"],
      [("trend", "file_uploaded"), ("trend", "file_downloaded"), ("trend", "file_shared"), ("trend", "file_deleted"),
       ("number", "folder_created")]),

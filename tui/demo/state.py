@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import random
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,6 +15,7 @@ from .data import ProjectData
 from .definitions_query import warm_default_order
 from .options import DemoOptions
 from .seed import seed_all
+from .seed_events import catch_up, freshen
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,9 @@ class RecordedRequest:
 class DemoState:
     def __init__(self, options: DemoOptions) -> None:
         self.options = options
-        self.now: datetime = options.now or wall_now()
+        # The wall clock used when `options.now` is unset; replaceable to let time pass in tests.
+        self.wall: Callable[[], datetime] = wall_now
+        self.now: datetime = options.now or self.wall()
         self._seeded = seed_all(options, self.now)
         for data in self._seeded.values():
             # Sorting the default definition order once here keeps the first list page fast.
@@ -58,4 +62,11 @@ class DemoState:
 
     def clock(self) -> datetime:
         """The server's notion of "now" for stamps written by requests."""
-        return self.options.now or wall_now()
+        return self.options.now or self.wall()
+
+    def catch_up(self, data: ProjectData) -> None:
+        """Add the live events the clock has reached since the last request (none on a fixed clock)."""
+        if self.options.now is None:
+            added = catch_up(data.log, f"{self.options.seed}:{data.id}", self.now, self.wall())
+            if added:
+                freshen(data, added)
