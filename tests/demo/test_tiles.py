@@ -50,13 +50,17 @@ def test_copy_tile_is_called_on_the_destination(api):
     assert response.status_code == 200
     destination = response.json()
     assert destination["id"] == 8
-    copied = next(t for t in destination["tiles"] if t["insight"] and t["insight"]["id"] == source_tile["insight"]["id"])
+    copied = next(t for t in destination["tiles"]
+                  if t["insight"] and t["insight"]["id"] == source_tile["insight"]["id"])
     assert copied["id"] != source_tile["id"] and copied["layouts"] == source_tile["layouts"]
     assert sorted(copied["insight"]["dashboards"]) == [1, 8]
     assert source_tile["id"] in {t["id"] for t in _tiles(api, 1)}
     again = api.post("/dashboards/8/copy_tile/", json={"fromDashboardId": 1, "tileId": source_tile["id"]})
-    assert again.status_code == 400 and again.json()["detail"] == "This insight is already on the destination dashboard."
-    assert api.post("/dashboards/1/copy_tile/", json={"fromDashboardId": 1, "tileId": source_tile["id"]}).status_code == 400
+    assert again.status_code == 400
+    assert again.json()["detail"] == "This insight is already on the destination dashboard."
+    same = api.post("/dashboards/1/copy_tile/", json={"fromDashboardId": 1, "tileId": source_tile["id"]})
+    assert same.status_code == 400
+    assert same.json()["detail"] == "Destination must be a different dashboard than the source."
     text = next(t for t in _tiles(api, 1) if t["text"])
     api.post("/dashboards/8/copy_tile/", json={"fromDashboardId": 1, "tileId": text["id"]})
     repeat = api.post("/dashboards/8/copy_tile/", json={"fromDashboardId": 1, "tileId": text["id"]})
@@ -83,10 +87,12 @@ def test_move_tile_legacy_reads_camel_case_and_routes_patch_only(demo_options_se
     import httpx
 
     server = demo_options_server(flavour="legacy", event_definitions=50, events=50)
-    with httpx.Client(base_url=f"{server.url}/api/projects/1", headers={"Authorization": f"Bearer {server.api_key}"}) as api:
+    headers = {"Authorization": f"Bearer {server.api_key}"}
+    with httpx.Client(base_url=f"{server.url}/api/projects/1", headers=headers) as api:
         tile = _tiles(api, 2)[0]
-        assert api.post("/dashboards/2/move_tile/", json={"toDashboard": 9, "tile": {"id": tile["id"]}}).status_code == 405
-        assert api.patch("/dashboards/2/move_tile/", json={"to_dashboard": 9, "tile": {"id": tile["id"]}}).status_code == 500
+        camel, snake = {"toDashboard": 9, "tile": {"id": tile["id"]}}, {"to_dashboard": 9, "tile": {"id": tile["id"]}}
+        assert api.post("/dashboards/2/move_tile/", json=camel).status_code == 405
+        assert api.patch("/dashboards/2/move_tile/", json=snake).status_code == 500
         moved = api.patch("/dashboards/2/move_tile/", json={"toDashboard": 9, "tile": {"id": tile["id"]}})
         assert moved.status_code == 200 and moved.json()["id"] == 2
 
@@ -96,7 +102,8 @@ def test_text_tile_endpoints_and_compaction(api):
     assert created.status_code == 201 and created.json()["text"]["body"] == "first"
     second = api.post("/dashboards/12/create_text_tile/", json={"body": "second"}).json()
     assert second["layouts"]["sm"]["y"] == 5
-    updated = api.post("/dashboards/12/update_text_tile/", json={"tile_id": second["id"], "body": "2nd", "color": "green"})
+    updated = api.post("/dashboards/12/update_text_tile/",
+                       json={"tile_id": second["id"], "body": "2nd", "color": "green"})
     assert updated.status_code == 200 and updated.json()["text"]["body"] == "2nd" and updated.json()["color"] == "green"
     assert api.post("/dashboards/12/create_text_tile/", json={"body": ""}).status_code == 400
     assert api.post("/dashboards/12/delete_tile/", json={"tile_id": created.json()["id"]}).status_code == 204

@@ -12,6 +12,7 @@ from . import (
     routes_dashboards,
     routes_definitions,
     routes_events,
+    routes_insights,
     routes_meta,
     routes_schemas,
     routes_sharing,
@@ -38,6 +39,7 @@ def create_app(options: DemoOptions | None = None, state: DemoState | None = Non
         *routes_sharing.ROUTES,
         *routes_tiles.ROUTES,
         *routes_dashboard_data.ROUTES,
+        *routes_insights.ROUTES,
         *routes_actions.ROUTES,
         *routes_events.ROUTES,
     ]

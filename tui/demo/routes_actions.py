@@ -12,7 +12,7 @@ from . import errors
 from .clock import iso_z
 from .data import ProjectData, Record
 from .params import parse_json_list
-from .routing import Ctx, int_param, legacy_only, ok, resource, scoped
+from .routing import Ctx, int_param, ok, only_on, resource, scoped
 from .shapes import MATCHING, STEP_DEFAULTS, action_record, step_record
 from .tags import tagify
 from .users import CURRENT_USER_ID, user_basic
@@ -202,13 +202,13 @@ def matching_events(data: ProjectData, action: Record) -> list[Record]:
     return [e for e in reversed(data.log.rows) if any(step_matches(s, e) for s in action["steps"])]
 
 
-@legacy_only
+@only_on("legacy")
 @scoped("action:read")
 async def action_count(ctx: Ctx) -> Response:
     return ok({"count": len(matching_events(ctx.data, _get(ctx)))})
 
 
-@legacy_only
+@only_on("legacy")
 @scoped("action:read")
 async def action_people(ctx: Ctx) -> Response:
     action = ctx.data.actions.get(int_param(ctx, "id", 0))

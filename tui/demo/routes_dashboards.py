@@ -15,7 +15,7 @@ from .layout import xs_stack
 from .params import truthy
 from .routes_definitions import tag_action
 from .routing import Ctx, limit_offset_page, ok, resource, scoped
-from .shapes import TILE_DISPLAY_FIELDS, dashboard_record, text_record, tile_record
+from .shapes import TILE_DISPLAY_FIELDS, dashboard_record, insight_record, text_record, tile_record
 from .tags import bulk_tags, tagify
 from .users import CURRENT_USER_ID, user_basic
 from .validate import bool_field, dict_field, string_field, string_list
@@ -234,14 +234,9 @@ async def create_from_template_json(ctx: Ctx) -> Response:
             tile_record(ctx.data, dashboard["id"], text_id=text_record(ctx.data, str(tile.get("body", "")), now),
                         layouts=layouts, color=tile.get("color"))
             continue
-        insight_id = ctx.data.next_id("insight")
-        name = str(tile.get("name") or "Untitled")
-        ctx.data.insights[insight_id] = {
-            "id": insight_id, "short_id": ctx.data.new_token(8), "name": name, "derived_name": name,
-            "description": tile.get("description") or "", "query": tile.get("query"), "result": None,
-            "last_refresh": None, "is_cached": False, "created_at": now, "created_by": user_basic(CURRENT_USER_ID),
-            "last_modified_at": now, "tags": [], "favorited": False, "deleted": False, "saved": True}
-        tile_record(ctx.data, dashboard["id"], insight_id=insight_id, layouts=layouts, color=tile.get("color"))
+        insight = insight_record(ctx.data, str(tile.get("name") or "Untitled"), tile.get("query"), now,
+                                 description=tile.get("description") or "", created_by=user_basic(CURRENT_USER_ID))
+        tile_record(ctx.data, dashboard["id"], insight_id=insight["id"], layouts=layouts, color=tile.get("color"))
     return ok(detail_out(ctx.data, dashboard))
 
 

@@ -74,10 +74,14 @@ def scoped(scope: str) -> Callable[[Handler], Handler]:
     return mark
 
 
-def legacy_only(handler: Handler) -> Handler:
-    """A route only older servers have: newer ones answer 404 "Endpoint not found." before any check."""
-    handler.legacy_only = True  # type: ignore[attr-defined]
-    return handler
+def only_on(flavour: str) -> Callable[[Handler], Handler]:
+    """A route one flavour of server has: the other answers 404 "Endpoint not found." before any check."""
+
+    def mark(handler: Handler) -> Handler:
+        handler.flavour = flavour  # type: ignore[attr-defined]
+        return handler
+
+    return mark
 
 
 def ok(payload: Any, status: int = 200) -> JSONResponse:
@@ -100,12 +104,13 @@ def _parse_body(raw: bytes) -> Any:
 def resource(path: str, **methods: Handler) -> list[Route]:
     """Routes for `path` with and without the trailing slash (PostHog's router accepts both)."""
 
-    dropped = all(getattr(handler, "legacy_only", False) for handler in methods.values())
+    flavours = {getattr(handler, "flavour", None) for handler in methods.values()}
+    only = flavours.pop() if len(flavours) == 1 else None
 
     async def endpoint(request: Request) -> Response:
         state: DemoState = request.app.state.demo
         try:
-            if dropped and state.options.flavour != "legacy":
+            if only is not None and state.options.flavour != only:
                 raise errors.endpoint_not_found()
             body = _parse_body(await request.body()) if request.method in ("POST", "PATCH", "PUT") else None
             key = authenticate(request, body)

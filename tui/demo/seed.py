@@ -11,7 +11,7 @@ from .clock import iso_z
 from .data import ProjectData, Record, random_uuid
 from .options import DEMO_PROJECT_ID, SECOND_PROJECT_ID, DemoOptions
 from .seed_activity import seed_actions
-from .seed_dashboards import seed_dashboards
+from .seed_dashboards import seed_dashboards, seed_saved_insights
 from .seed_events import seed_events
 from .users import ORGANIZATION_ID, USERS, user_basic
 
@@ -181,10 +181,11 @@ def seed_project(project_id: int, name: str, options: DemoOptions, now: datetime
 
 
 def seed_all(options: DemoOptions, now: datetime) -> dict[int, ProjectData]:
+    hedgebox = seed_project(DEMO_PROJECT_ID, "Hedgebox", options, now, definitions=options.event_definitions,
+                            events=options.events, dashboards=12, actions=40, groups=len(PROPERTY_GROUPS))
+    seed_saved_insights(hedgebox, now, random.Random(f"{options.seed}:{DEMO_PROJECT_ID}:insights"))
     return {
-        DEMO_PROJECT_ID: seed_project(DEMO_PROJECT_ID, "Hedgebox", options, now,
-                                      definitions=options.event_definitions, events=options.events,
-                                      dashboards=12, actions=40, groups=len(PROPERTY_GROUPS)),
+        DEMO_PROJECT_ID: hedgebox,
         SECOND_PROJECT_ID: seed_project(SECOND_PROJECT_ID, "Hedgebox Staging", options, now, definitions=30,
                                         events=200, dashboards=2, actions=3, groups=2),
     }

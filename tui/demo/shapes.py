@@ -72,6 +72,20 @@ def text_record(data: ProjectData, body: str, when: str) -> int:
     return text_id
 
 
+def insight_record(data: ProjectData, name: str | None, query: Any, when: str, **fields: Any) -> Record:
+    """A saved insight that was never computed (no result until someone asks with `refresh`)."""
+    insight_id = data.next_id("insight")
+    record = {
+        "id": insight_id, "short_id": data.new_token(8), "name": name, "derived_name": name, "description": "",
+        "query": query, "result": None, "last_refresh": None, "is_cached": False, "created_at": when,
+        "created_by": user_basic(1), "last_modified_at": when, "tags": [], "favorited": False, "deleted": False,
+        "saved": True,
+    }
+    record.update(fields)
+    data.insights[insight_id] = record
+    return record
+
+
 def dashboard_record(data: ProjectData, name: str, when: str, **fields: object) -> Record:
     dashboard_id = data.next_id("dashboard")
     record = {
