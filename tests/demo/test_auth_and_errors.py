@@ -109,4 +109,4 @@ def test_me_and_projects_discover_two_projects(demo, api):
     assert second["name"] == "Hedgebox Staging"
     detail = httpx.get(f"{demo.url}/api/projects/{second['id']}/", headers=api.headers).json()
     assert detail["id"] == second["id"]
-    assert httpx.get(f"{demo.url}/api/projects/2/dashboards/", headers=api.headers).json()["count"] == 2
+    assert httpx.get(f"{demo.url}/api/projects/2/dashboards/", headers=api.headers).json()["count"] == 3

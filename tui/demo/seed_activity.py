@@ -12,7 +12,9 @@ from .users import USERS, user_basic
 
 PAGES = ("/", "/pricing", "/signup", "/login", "/files", "/files/shared", "/settings/billing", "/settings/team",
          "/docs", "/blog", "/checkout", "/invite", "/search", "/trash", "/onboarding", "/account")
-_HAND_ACTIONS: tuple[tuple[str, list[Record], list[str], str], ...] = (
+# (name, steps, tags, description)
+ActionSpec = tuple[str, list[Record], list[str], str]
+_HAND_ACTIONS: tuple[ActionSpec, ...] = (
     ("Signed up", [{"event": "signed_up"}], ["activation"], "Account created from any platform."),
     ("Uploaded a file", [{"event": "file_uploaded"}], ["core"], ""),
     ("Clicked upload button", [{"event": "$autocapture", "selector": "button.upload-button", "text": "Upload"}],
@@ -46,14 +48,18 @@ _HAND_ACTIONS: tuple[tuple[str, list[Record], list[str], str], ...] = (
 )
 
 
-def seed_actions(data: ProjectData, now: datetime, rng: random.Random, count: int) -> None:
+def hedgebox_actions() -> list[ActionSpec]:
     specs = list(_HAND_ACTIONS)
     for page in PAGES:
         specs.append((f"Viewed {page}", [{"event": "$pageview", "url": f"https://hedgebox.net{page}",
                                           "url_matching": "exact"}], [], ""))
     specs.extend((f"Clicked {label}", [{"event": "$autocapture", "selector": f"[data-attr='{label}']"}], [], "")
                  for label in ("nav-files", "nav-settings", "nav-help", "share-dialog"))
-    for index, (name, steps, tags, description) in enumerate(specs[:count], start=1):
+    return specs
+
+
+def seed_actions(data: ProjectData, now: datetime, rng: random.Random, specs: list[ActionSpec]) -> None:
+    for index, (name, steps, tags, description) in enumerate(specs, start=1):
         created = now - timedelta(days=180 - index * 3, hours=rng.randrange(24))
         data.actions[index] = action_record(
             index, name, data.id, steps=steps, tags=tags, description=description, created_at=iso_z(created),

@@ -46,8 +46,10 @@ def funnel_insight(steps: list[str], rng: random.Random) -> tuple[Record, list[R
     return query, result
 
 
-# (name, description, pinned, tags, tiles); a tile is ("trend"|"number"|"funnel", arg) or ("text", body).
-DASHBOARDS: tuple[tuple[str, str, bool, list[str], list[tuple[str, object]]], ...] = (
+# (name, description, pinned, tags, tiles); a tile is ("trend"|"number"|"funnel", arg), ("action", id)
+# or ("text", body).
+DashboardSpec = tuple[str, str, bool, list[str], list[tuple[str, object]]]
+DASHBOARDS: tuple[DashboardSpec, ...] = (
     ("Product analytics", "The numbers everyone looks at on Monday.", True, ["core"],
      [("number", "signed_up"), ("number", "file_uploaded"), ("number", "plan_upgraded"), ("number", "$exception"),
       ("trend", "$pageview"), ("trend", "file_uploaded"), ("funnel", ["signed_up", "file_uploaded", "plan_upgraded"]),
@@ -105,8 +107,8 @@ def _insight(data: ProjectData, kind: str, arg: object, now: datetime, rng: rand
     return insight_id
 
 
-def seed_dashboards(data: ProjectData, now: datetime, rng: random.Random, count: int) -> None:
-    specs = list(DASHBOARDS[:count])
+def seed_dashboards(data: ProjectData, now: datetime, rng: random.Random, dashboards: list[DashboardSpec]) -> None:
+    specs = list(dashboards)
     specs.append(("Retired launch dashboard", "Soft-deleted: never listed.", False, [], [("trend", "signed_up")]))
     for index, (name, description, pinned, tags, tiles) in enumerate(specs):
         created = now - timedelta(days=300 - index * 20)

@@ -51,6 +51,12 @@ def action_record(action_id: int, name: str, team_id: int, **fields: Any) -> Rec
     return record
 
 
+def prop(name: str, type_: str, required: bool = False, description: str = "", rules: Any = None) -> Record:
+    """A schema property group's property, before it gets an id."""
+    return {"name": name, "property_type": type_, "is_required": required, "is_optional_in_types": False,
+            "validation_rules": rules, "description": description}
+
+
 TILE_DISPLAY_FIELDS = ("layouts", "color", "filters_overrides", "show_description", "transparent_background")
 
 
