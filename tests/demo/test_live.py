@@ -51,8 +51,11 @@ def test_new_events_arrive_while_a_wall_clock_demo_runs():
             assert datetime.fromisoformat(before["timestamp"]) <= started
             server.state.wall = lambda: later
             fresh = api.get("/events/", params={"after": started.isoformat(), "limit": 1000}).json()["results"]
+            counted = api.post("/query/", json={"query": {"kind": "HogQLQuery", "query": (
+                f"SELECT count() FROM events WHERE timestamp > '{started.isoformat()}'")}}).json()["results"]
             seen = api.get("/event_definitions/by_name/", params={"name": fresh[0]["event"]}).json()
     stamps = [datetime.fromisoformat(e["timestamp"]) for e in fresh]
     assert 4 <= len(fresh) <= 20 and all(started < s <= later for s in stamps)
     assert stamps == sorted(stamps, reverse=True)
     assert datetime.fromisoformat(seen["last_seen_at"]) == stamps[0]
+    assert counted == [[len(fresh)]]  # the HogQL console sees the same new events

@@ -14,6 +14,7 @@ from . import (
     routes_events,
     routes_insights,
     routes_meta,
+    routes_query,
     routes_schemas,
     routes_sharing,
     routes_tiles,
@@ -42,6 +43,7 @@ def create_app(options: DemoOptions | None = None, state: DemoState | None = Non
         *routes_insights.ROUTES,
         *routes_actions.ROUTES,
         *routes_events.ROUTES,
+        *routes_query.ROUTES,
     ]
     app = Starlette(routes=routes, exception_handlers={404: _unrouted})
     app.state.demo = state

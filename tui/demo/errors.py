@@ -84,6 +84,11 @@ def empty(status: int) -> ApiError:
     return ApiError(Response(b"", status_code=status))
 
 
+def throttled_body(detail: str) -> JSONResponse:
+    """A 429 without Retry-After, as DRF's Throttled with only a detail (query concurrency) sends."""
+    return JSONResponse(drf_body("throttled_error", "throttled", detail), status_code=429)
+
+
 def throttled(retry_after: int) -> JSONResponse:
     return JSONResponse(
         drf_body(

@@ -25,6 +25,8 @@ class EventLog:
         self.weights: tuple[tuple[str, int], ...] = ()
         # Events up to this moment exist; later ones are generated when the clock passes them.
         self.live_until: datetime | None = None
+        # The query engine's SQLite copy of this log, made by the first query that needs it.
+        self.engine: Any = None
 
     def __len__(self) -> int:
         return len(self.rows)

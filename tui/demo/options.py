@@ -30,6 +30,8 @@ class DemoOptions:
       flavour: "current" mimics the newest server; "legacy" an older one (actions list is
         `{results}` only, actions `count`/`people` exist, `move_tile` reads `toDashboard`,
         `events/values` answers a bare list).
+      query_seconds: how long each Query API query takes on top of its work, as a ClickHouse query
+        would (at most 3 run at once per project; the rest wait for a slot).
       session_endpoints: True lets personal keys call the endpoints that real cloud keeps for
         browser sessions (stream_tiles, snapshot, analyze_refresh_result,
         create_from_template_json, create_unlisted_dashboard, dashboards bulk_update_tags);
@@ -57,6 +59,7 @@ class DemoOptions:
     throttle_per_minute: int | None = None
     flavour: Flavour = "current"
     session_endpoints: bool = True
+    query_seconds: float = 0.0
     fail_every_n: int | None = None
     stall_every_n: int | None = None
     stall_seconds: float = 30.0

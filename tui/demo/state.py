@@ -41,6 +41,11 @@ class DemoState:
         self.recent: deque[float] = deque()
         # When each personal key (by id) last called the API.
         self.key_used: dict[str, datetime] = {}
+        # The Query API's bookkeeping (see routes_query): slots per project, async runs by id.
+        self.query_slots: dict[int, Any] = {}
+        self.query_runs: dict[tuple[int, str], Any] = {}
+        self.query_running: dict[int, int] = {}
+        self.query_peak: dict[int, int] = {}
         self.fault_rng = random.Random(options.seed)
         self.reset()
 
@@ -49,6 +54,8 @@ class DemoState:
         self.requests.clear()
         self.recent.clear()
         self.key_used.clear()
+        self.query_runs.clear()
+        self.query_peak.clear()
         self.fault_rng = random.Random(self.options.seed)
 
     def set_options(self, **changes: Any) -> None:
