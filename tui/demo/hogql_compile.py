@@ -37,8 +37,8 @@ _COLUMNS = {"uuid": ("uuid", UUID), "event": ("event", STRING), "timestamp": ("t
 _SIMPLE = {"lower": ("LOWER", STRING), "upper": ("UPPER", STRING), "length": ("LENGTH", UINT),
            "trim": ("TRIM", STRING), "round": ("ROUND", FLOAT)}
 FUNCTIONS = sorted({"count", "uniq", "uniqExact", "sum", "avg", "min", "max", "toDate", "toStartOfDay",
-                    "toStartOfHour", "toDateTime", "now", "today", "toString", "toInt", "toFloat", "coalesce",
-                    "ifNull", "concat", "if", "match", "matchesAction", *_SIMPLE})
+                    "toStartOfHour", "toDateTime", "toDateTime64", "now", "today", "toString", "toInt", "toFloat",
+                    "coalesce", "ifNull", "concat", "if", "match", "matchesAction", *_SIMPLE})
 
 
 @dataclass
@@ -176,7 +176,7 @@ class Compiler:
             return (f"ph_date({first})", DATE) if kind == DT else (first, DATE)
         if name in ("tostartofday", "tostartofhour"):
             return f"ph_{'day' if name.endswith('day') else 'hour'}({first if kind == DT else f'ph_dt({first})'})", DT
-        if name == "todatetime":
+        if name in ("todatetime", "todatetime64"):  # the demo keeps everything in UTC
             if args and isinstance(args[0], Const):
                 return self.param(parse_datetime(str(args[0].value))), DT
             return f"ph_dt({first})", DT

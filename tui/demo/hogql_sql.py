@@ -8,7 +8,7 @@ Property values are Strings, as untyped properties are in PostHog; comparing one
 compares numerically.
 
 Functions: count() / count(x) / count(DISTINCT x), uniq, uniqExact, sum, avg, min, max, toDate,
-toStartOfDay, toStartOfHour, toDateTime, now, today, toString, toInt, toFloat, lower, upper,
+toStartOfDay, toStartOfHour, toDateTime, toDateTime64, now, today, toString, toInt, toFloat, lower, upper,
 length, trim, coalesce, ifNull, concat, round, if, match (regular expression), matchesAction(id).
 Dates: `timestamp > '2026-11-01'` and `timestamp > now() - INTERVAL 7 DAY` work as in PostHog
 (a MONTH is 30 days here). Result types are the ClickHouse names PostHog reports (`String`,
