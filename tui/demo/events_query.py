@@ -63,21 +63,22 @@ def _when(raw: Any, name: str, now: datetime) -> datetime:
     return moment
 
 
-def build(node: dict[str, Any], now: datetime) -> tuple[str, list[str], list[tuple[str, int]]]:
-    """The HogQL text, the raw column names, and the (kind, width) of each column's SELECT segment."""
+def build(node: dict[str, Any], now: datetime) -> tuple[str, str, list[str], list[str]]:
+    """The HogQL to run, the HogQL to show, the raw column names, and each column's kind (`star`,
+    `person` or `value`). The event behind `*` is read by its uuid and filled in from the log."""
     raw = [str(c) for c in node.get("select") or ["*"]]
-    exprs, segments = [], []
+    exprs, kinds = [], []
     for column in raw:
         plain = column.split("--")[0].strip()
         if plain == "*":
-            exprs.extend(STAR)
-            segments.append(("star", len(STAR)))
+            exprs.append("uuid")
+            kinds.append("star")
         elif plain == "person":
             exprs.append("distinct_id")
-            segments.append(("person", 1))
+            kinds.append("person")
         else:
             exprs.append(plain)
-            segments.append(("value", 1))
+            kinds.append("value")
     aggregated = [e for e in exprs if has_aggregate(parse_expr(e))]
     conditions = [str(w) for w in node.get("where") or []]
     events = [e for e in [node.get("event"), *(node.get("events") or [])] if e]
@@ -106,10 +107,13 @@ def build(node: dict[str, Any], now: datetime) -> tuple[str, list[str], list[tup
         order = ["timestamp DESC"]
     else:
         order = [f"{exprs[0]} ASC"]
-    text = f"SELECT {', '.join(exprs)} FROM events WHERE {' AND '.join(f'({c})' for c in where)}"
+    rest = f" FROM events WHERE {' AND '.join(f'({c})' for c in where)}"
     if aggregated:
         grouped = [e for e in exprs if e not in aggregated]
-        text += f" GROUP BY {', '.join(grouped)}" if grouped else ""
-        text += f" HAVING {' AND '.join(f'({c})' for c in having)}" if having else ""
-    text += f" ORDER BY {', '.join(order)}"
-    return text, raw, segments
+        rest += f" GROUP BY {', '.join(grouped)}" if grouped else ""
+        rest += f" HAVING {' AND '.join(f'({c})' for c in having)}" if having else ""
+    rest += f" ORDER BY {', '.join(order)}"
+    text = f"SELECT {', '.join(exprs)}{rest}"
+    star = f"tuple({', '.join(STAR)})"
+    shown = f"SELECT {', '.join(star if k == 'star' else e for e, k in zip(exprs, kinds))}{rest}"
+    return text, shown, raw, kinds

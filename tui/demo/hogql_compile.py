@@ -184,8 +184,8 @@ class Compiler:
             return self.param(to_us(self.now)), DT
         if name == "today":
             return self.param(self.now.date().isoformat()), DATE
-        if name == "tostring":
-            return (f"ph_iso({first})" if kind == DT else f"CAST({first} AS TEXT)"), STRING
+        if name == "tostring":  # uuids are stored as text already
+            return (f"ph_iso({first})" if kind == DT else first if kind == UUID else f"CAST({first} AS TEXT)"), STRING
         if name in ("toint", "toint64", "tointornull"):
             return f"CAST({first} AS INTEGER)", INT
         if name in ("tofloat", "tofloat64", "tofloatornull"):

@@ -13,7 +13,7 @@ from .data import ProjectData, Record
 from .events_query import STAR_TYPE, build
 from .hogql_compile import DEFAULT_LIMIT, MAX_LIMIT, Compiler
 from .hogql_parse import HogQLError, parse
-from .hogql_sql import STAR, Engine
+from .hogql_sql import Engine
 from .routes_actions import matching_events
 
 # Every demo key is a personal API key, and PostHog refuses OFFSET from those.
@@ -82,43 +82,43 @@ def _people(data: ProjectData) -> dict[str, Record]:
     return {distinct_id: person for person in data.log.persons for distinct_id in person["distinct_ids"]}
 
 
+def _star(data: ProjectData, uuid: str) -> Record:
+    """The event as `*` answers it: its columns as one object, properties parsed, elements when any."""
+    record = data.log.by_id[uuid]
+    # Events store milliseconds with an offset; DateTime64(6) reads out with microseconds and a `Z`.
+    stamp = record["timestamp"][:23] + "000Z"
+    event = {"uuid": uuid, "event": record["event"], "properties": record["properties"], "timestamp": stamp,
+             "team_id": data.id, "distinct_id": record["distinct_id"], "elements_chain": record["elements_chain"],
+             "created_at": stamp, "person_mode": "full"}
+    if record["elements_chain"]:
+        event["elements"] = record["elements"]
+    return event
+
+
 def run_events(data: ProjectData, node: dict[str, Any], now: datetime) -> dict[str, Any]:
-    text, columns, segments = build(node, now)
+    text, shown, columns, kinds = build(node, now)
     limit = node.get("limit")
     limit = DEFAULT_LIMIT if not isinstance(limit, int) or limit <= 0 else min(limit, MAX_LIMIT)
     plan, rows, more, seconds = _execute(data, text, {}, now, limit, int(node.get("offset") or 0))
-    people = _people(data) if any(kind == "person" for kind, _ in segments) else {}
-    results, types = [], []
-    for row in rows:
-        folded, at = [], 0
-        for kind, width in segments:
-            cells = row[at:at + width]
-            if kind == "star":
-                event = dict(zip(STAR, cells))
-                event["properties"] = json.loads(event["properties"])
-                record = data.log.by_id[event["uuid"]]
-                if record["elements_chain"]:
-                    event["elements"] = record["elements"]
-                folded.append(event)
-            elif kind == "person":
-                person = people.get(cells[0])
-                folded.append({"distinct_id": cells[0]} if person is None else {
-                    "uuid": person["uuid"], "created_at": person["created_at"], "properties": person["properties"],
-                    "distinct_id": cells[0]})
-            else:
-                folded.append(cells[0])
-            at += width
-        results.append(folded)
-    at = 0
-    for kind, width in segments:
-        types.append(STAR_TYPE if kind == "star" else "String" if kind == "person" else plan.types[at])
-        at += width
+    people = _people(data) if "person" in kinds else {}
+    folders = [(lambda v: _star(data, v)) if kind == "star" else (lambda v: _person(people, v)) if kind == "person"
+               else None for kind in kinds]
+    results = [[value if fold is None else fold(value) for value, fold in zip(row, folders)] for row in rows]
+    types = [STAR_TYPE if kind == "star" else "String" if kind == "person" else t for kind, t in zip(kinds, plan.types)]
     timestamp = columns.index("timestamp") if "timestamp" in columns else None
     ordered_by_time = str((node.get("orderBy") or ["timestamp"])[0]).split()[0] == "timestamp"
     cursor = results[-1][timestamp] if more and results and timestamp is not None and ordered_by_time else None
     return {**_envelope(data, node, now, seconds), "columns": columns, "types": types, "results": results,
-            "hasMore": more, "limit": plan.limit, "offset": plan.offset, "hogql": f"{text} LIMIT {plan.limit}",
+            "hasMore": more, "limit": plan.limit, "offset": plan.offset, "hogql": f"{shown} LIMIT {plan.limit}",
             "nextCursor": cursor}
+
+
+def _person(people: dict[str, Record], distinct_id: str) -> Record:
+    person = people.get(distinct_id)
+    if person is None:
+        return {"distinct_id": distinct_id}
+    return {"uuid": person["uuid"], "created_at": person["created_at"], "properties": person["properties"],
+            "distinct_id": distinct_id}
 
 
 RUNNERS = {"HogQLQuery": run_hogql, "EventsQuery": run_events}

@@ -22,7 +22,7 @@ from .clock import iso_z
 from .data import ProjectData
 from .hogql_parse import HogQLError
 from .query_run import RUNNERS
-from .routing import Ctx, ok, resource, scoped
+from .routing import Ctx, ok, resource, rows_response, scoped
 from .state import DemoState
 
 BASE = "/api/projects/{project_id}/query"
@@ -71,7 +71,7 @@ async def create_query(ctx: Ctx) -> Response:
     if refresh not in REFRESH:
         raise errors.validation(f'"{refresh}" is not a valid choice.', "refresh", "invalid_choice")
     if refresh not in ASYNC and not body.get("async"):
-        return ok(await _run(ctx.state, ctx.data, node))
+        return rows_response(await _run(ctx.state, ctx.data, node))
     query_id = str(body.get("client_query_id") or ctx.data.new_uuid().replace("-", ""))
     status: dict[str, Any] = {
         "id": query_id, "team_id": ctx.data.id, "complete": False, "error": False, "error_message": None,

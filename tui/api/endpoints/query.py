@@ -10,15 +10,22 @@ Every query is a POST that only reads: calls pass `reads=True`.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
 
 from ..errors import MethodNotAllowedError, NotFoundError, PermissionDeniedError, RequestValidationError
 from ..models import Event, Page, QueryResponse, QueryStatus, parse_model
+from ..models.query import EventRows, QueryEvent
+from ..session import JsonBody
 from .base import Endpoint, Home, Resource
+
+T = TypeVar("T")
 
 QUERY = Endpoint("query", QueryResponse, operations=frozenset(), bucket="query")
 MAX_CONCURRENT = 3
@@ -149,24 +156,41 @@ class Query(Resource[QueryResponse]):
         """
         columns = list(select)
         extra = [] if "*" in columns else [c for c in ("timestamp", "uuid") if c not in columns]
-        direction = "ASC" if ascending else "DESC"
-        node: dict[str, Any] = {"kind": "EventsQuery", "select": [*columns, *extra], "limit": page_size,
-                                "orderBy": [f"timestamp {direction}", f"toString(uuid) {direction}"]}
-        optional = {"event": event, "properties": list(properties) if properties else None, "after": after,
-                    "before": before, "actionId": action_id, "personId": person_id}
-        node.update({k: v for k, v in optional.items() if v is not None})
-        conditions = list(where)
-        while True:
-            answer = await self.run({**node, "where": conditions} if conditions else node)
+        node = self._node([*columns, *extra], page_size, ascending, event=event, after=after, before=before,
+                          properties=list(properties) if properties else None, actionId=action_id,
+                          personId=person_id)
+        async def fetch(query: dict[str, Any]) -> tuple[QueryResponse, tuple[str, str] | None, bool]:
+            answer = await self.run(query)
             rows = [row for row in answer.results if isinstance(row, list)]
             cursor = self._cursor(rows[-1], node["select"]) if rows else None
             if extra:
                 answer.results = [row[:len(columns)] for row in rows]
                 answer.columns, answer.types = answer.columns[:len(columns)], answer.types[:len(columns)]
+            return answer, cursor, answer.has_more
+
+        async for answer in self._keyset(node, where, ascending, fetch):
             yield answer
-            if not answer.has_more or cursor is None:
+
+    @staticmethod
+    async def _keyset(node: dict[str, Any], where: Iterable[str], ascending: bool,
+                      fetch: Callable[[dict[str, Any]], Awaitable[tuple[T, tuple[str, str] | None, bool]]]
+                      ) -> AsyncIterator[T]:
+        """Run `node` page after page, each continuing after the last row's `(timestamp, uuid)`."""
+        conditions = list(where)
+        while True:
+            page, cursor, more = await fetch({**node, "where": conditions} if conditions else node)
+            yield page
+            if not more or cursor is None:
                 return
             conditions = [*where, keyset_condition(*cursor, descending=not ascending)]
+
+    @staticmethod
+    def _node(select: Sequence[str], page_size: int, ascending: bool, **filters: Any) -> dict[str, Any]:
+        direction = "ASC" if ascending else "DESC"
+        node: dict[str, Any] = {"kind": "EventsQuery", "select": list(select), "limit": page_size,
+                                "orderBy": [f"timestamp {direction}", f"toString(uuid) {direction}"]}
+        node.update({k: v for k, v in filters.items() if v is not None})
+        return node
 
     @staticmethod
     def _cursor(row: list[Any], select: list[str]) -> tuple[str, str] | None:
@@ -187,16 +211,24 @@ class Query(Resource[QueryResponse]):
         if isinstance(filters, Mapping):  # a group such as {"type": "AND", "values": [...]}
             filters = [filters]
         where = [f"distinct_id = {hogql_string(distinct_id)}"] if distinct_id else []
-        select = [*EVENT_COLUMNS, *(["person"] if include_person else [])]
+        node = self._node([*EVENT_COLUMNS, *(["person"] if include_person else [])], page_size, ascending,
+                          event=event, after=after, before=before, properties=list(filters) if filters else None,
+                          actionId=action_id, personId=person_id)
         delivered = 0
+
+        async def fetch(query: dict[str, Any]) -> tuple[Page[Event], tuple[str, str] | None, bool]:
+            async with self._slot():
+                body = await self.call("POST", body={"query": query}, raw=True, reads=True)
+            events, more = _event_rows(body)
+            last = events[-1] if events else None
+            cursor = (last.timestamp.isoformat(), last.id) if last is not None and last.timestamp else None
+            return Page[Event](results=events, offset=delivered, has_more=more), cursor, more
+
         try:
-            async for answer in self.events(select=select, event=event, where=where, properties=filters,
-                                            after=after, before=before, action_id=action_id, person_id=person_id,
-                                            ascending=ascending, page_size=page_size):
+            async for page in self._keyset(node, where, ascending, fetch):
                 self.events_source = "query"
-                rows = [_event(row, include_person) for row in answer.results if row and isinstance(row[0], dict)]
-                yield Page[Event](results=rows, offset=delivered, has_more=answer.has_more)
-                delivered += len(rows)
+                yield page
+                delivered += len(page.results)
         except UNAVAILABLE:
             if self._events is None or delivered:
                 raise
@@ -208,11 +240,61 @@ class Query(Resource[QueryResponse]):
             async for page in self._events.pages(**{k: v for k, v in params.items() if v is not None}):
                 yield page
 
+    async def all_events(self, *, after: datetime | str, before: datetime | str, windows: int = MAX_CONCURRENT,
+                         page_size: int = 50_000, **filters: Any) -> list[Event]:
+        """Every event strictly between `after` and `before` (ISO times), newest first, without duplicates.
 
-def _event(row: list[Any], include_person: bool) -> Event:
-    star = row[0]
-    return parse_model(Event, {
-        "id": star.get("uuid"), "distinct_id": star.get("distinct_id"), "properties": star.get("properties") or {},
-        "event": star.get("event"), "timestamp": star.get("timestamp"), "elements": star.get("elements") or [],
-        "elements_chain": star.get("elements_chain"), "person": row[1] if include_person and len(row) > 1 else None,
-    })
+        The span is cut into `windows` equal time slices read at once (the query cap lets 3 run), so
+        the server answers one slice while the client decodes another; `filters` are `event_pages`'s.
+        """
+        start, end = _moment(after), _moment(before)
+        edges = [end - (end - start) * i / windows for i in range(windows + 1)]
+        # Both bounds are exclusive: each lower edge but the last moves back 1 µs, so an event exactly on
+        # an edge falls in the slice below it (timestamps are whole microseconds).
+        lows = [edge - timedelta(microseconds=1) for edge in edges[1:-1]] + [start]
+
+        async def one(high: datetime, low: datetime) -> list[Event]:
+            pages = self.event_pages(after=low.isoformat(), before=high.isoformat(), page_size=page_size, **filters)
+            return [event async for page in pages for event in page.results]
+
+        seen: set[str] = set()
+        merged = []
+        for rows in await asyncio.gather(*(one(high, low) for high, low in zip(edges, lows))):
+            for event in rows:
+                if event.id not in seen:
+                    seen.add(event.id)
+                    merged.append(event)
+        return merged
+
+
+def _moment(value: datetime | str) -> datetime:
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _event_rows(body: JsonBody | None) -> tuple[list[Event], bool]:
+    """The events of an EventsQuery answer over `*` (and `person`), validated straight from the JSON text;
+    a row with a surprise takes the forgiving per-row path."""
+    if body is None:
+        return [], False
+    # Tens of thousands of models at once: the collector's passes over them cost more than parsing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        answer = EventRows.model_validate_json(body.content)
+    except ValidationError:
+        data = body.decode()
+        rows = data.get("results") or [] if isinstance(data, dict) else []
+        forgiven: list[Event] = [parse_model(QueryEvent, {**row[0], "person": row[1] if len(row) > 1 else None})
+                                 for row in rows if isinstance(row, list) and row and isinstance(row[0], dict)]
+        return forgiven, bool(isinstance(data, dict) and data.get("hasMore"))
+    finally:
+        if collecting:
+            gc.enable()
+    events: list[Event] = []
+    for row in answer.results:
+        event = row[0]
+        if len(row) > 1:
+            event.person = row[1]
+        events.append(event)
+    return events, answer.hasMore

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
+from .activity import Event
 from .base import ApiModel
 from .common import UserBasic
 
@@ -47,6 +48,21 @@ class QueryResponse(ApiModel):
     def rows(self) -> list[dict[str, Any]]:
         """Each row as `{column: value}`."""
         return [dict(zip(self.columns, row)) for row in self.results if isinstance(row, list)]
+
+
+class QueryEvent(Event):
+    """An event as EventsQuery's `*` column holds it (`uuid` where the events list says `id`)."""
+
+    id: str = Field(validation_alias=AliasChoices("uuid", "id"))
+
+
+class EventRows(BaseModel):
+    """An EventsQuery answer whose columns are `*` and optionally `person`, validated straight from JSON."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    results: list[tuple[QueryEvent] | tuple[QueryEvent, dict[str, Any] | None]] = Field(default_factory=list)
+    hasMore: bool = False
 
 
 class PersonalApiKey(ApiModel):
