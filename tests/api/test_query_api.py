@@ -152,3 +152,18 @@ async def test_queries_use_the_query_bucket_and_say_they_only_read(client, monke
     monkeypatch.setattr(client.query, "call", spy)
     await client.query.hogql("SELECT 1 FROM events LIMIT 1")
     assert buckets == ["query"] and calls == [("POST", True)]
+
+
+async def test_all_events_reads_time_slices_at_once_and_keeps_an_event_on_an_edge(client):
+    from datetime import timedelta
+
+    listed = await listed_week(client)
+    middle = listed[len(listed) // 2]
+    stamp = middle.timestamp
+    span = timedelta(hours=5)
+    # Two slices: the edge between them is exactly the middle event's timestamp.
+    rows = await client.query.all_events(after=stamp - span, before=stamp + span, windows=2, page_size=300)
+    expected = [e.id for e in listed if stamp - span < e.timestamp < stamp + span]
+    assert [e.id for e in rows] == expected and middle.id in {e.id for e in rows}
+    week_rows = await client.query.all_events(after=stamp - timedelta(days=30), before=stamp + timedelta(days=30))
+    assert len(week_rows) == len(listed) == len({e.id for e in week_rows})
