@@ -109,3 +109,10 @@ def test_values_legacy_is_a_bare_list_without_event_name(demo_options_server):
                       headers={"Authorization": f"Bearer {server.api_key}"}) as api:
         values = api.get("/events/values/", params={"key": "$os"}).json()
     assert isinstance(values, list) and values and set(values[0]) == {"name"}
+
+
+def test_event_filter_is_an_exact_name_match(api):
+    assert api.get("/events/", params={"event": "$page", "after": "-7d"}).json()["results"] == []
+    assert api.get("/events/", params={"event": "$PAGEVIEW", "after": "-7d"}).json()["results"] == []
+    rows = api.get("/events/", params={"event": "$pageview", "after": "-7d", "limit": 1000}).json()["results"]
+    assert rows and {r["event"] for r in rows} == {"$pageview"}
