@@ -1,5 +1,7 @@
-"""A PostHog-compatible demo backend: a seeded "Hedgebox" project behind PostHog's private REST
-API, with the real server's pagination styles, errors, scopes and quirks, plus switchable faults."""
+"""A PostHog-compatible demo backend: a seeded "Hedgebox" project (and a smaller, differently set up
+"Hedgebox Staging") behind PostHog's private REST API, with the real server's pagination styles,
+errors, scopes and quirks, insights, a Query API that really runs HogQL over the demo's events,
+live events on the wall clock, plus switchable faults."""
 
 from .app import create_app
 from .options import (

@@ -26,10 +26,12 @@ class DemoOptions:
       event_definitions: number of event definitions of the demo project (at least the
         hand-written core ones are always present).
       events: number of events over the week before `now` (demo project).
-      now: the clock of the seeded data; None means the wall clock at server start.
+      now: the clock of the seeded data; None means the wall clock at server start, and then new
+        events keep arriving (a few every 10 s) as the clock moves on.
       flavour: "current" mimics the newest server; "legacy" an older one (actions list is
-        `{results}` only, actions `count`/`people` exist, `move_tile` reads `toDashboard`,
-        `events/values` answers a bare list).
+        `{results}` only, actions `count`/`people` and dashboard `snapshot`/`analyze_refresh_result`
+        exist, `run_insights` does not, `move_tile` reads `toDashboard`, `events/values` answers a
+        bare list).
       query_seconds: how long each Query API query takes on top of its work, as a ClickHouse query
         would (at most 3 run at once per project; the rest wait for a slot).
       session_endpoints: True lets personal keys call the endpoints that real cloud keeps for
