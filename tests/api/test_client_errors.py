@@ -34,7 +34,8 @@ async def test_unknown_key_is_an_authentication_error_without_the_key(demo):
 
 
 async def test_missing_credentials_say_no_key_was_sent(scripted):
-    body = '{"type":"authentication_error","code":"not_authenticated","detail":"Authentication credentials were not provided.","attr":null}'
+    body = ('{"type":"authentication_error","code":"not_authenticated",'
+            '"detail":"Authentication credentials were not provided.","attr":null}')
     server = await scripted(Reply(401, body))
     async with PostHogClient(server.url, SECRET, 1) as api:
         with pytest.raises(errors.AuthenticationError) as caught:
@@ -173,7 +174,8 @@ async def test_refused_connection_is_a_connection_error():
 
 
 async def test_rate_limit_waits_for_retry_after_then_succeeds(scripted):
-    throttled = '{"type":"throttled_error","code":"throttled","detail":"Request was throttled. Expected available in 1 seconds.","attr":null}'
+    throttled = ('{"type":"throttled_error","code":"throttled",'
+                 '"detail":"Request was throttled. Expected available in 1 seconds.","attr":null}')
     server = await scripted(Reply(429, throttled, headers={"Retry-After": "1"}), Reply(200, '{"id": 5}'))
     async with PostHogClient(server.url, SECRET, 1) as api:
         started = time.monotonic()

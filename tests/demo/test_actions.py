@@ -72,6 +72,20 @@ def test_pinned_at_uses_server_time_and_references(api):
     pinned = api.patch("/actions/2/", json={"pinned_at": "1999-01-01T00:00:00Z"}).json()
     assert pinned["pinned_at"] == "2026-11-20T12:00:00Z"
     assert api.patch("/actions/2/", json={"pinned_at": None}).json()["pinned_at"] is None
+
+
+def test_references_list_the_insights_using_an_action(api):
     references = api.get("/actions/1/references/").json()
-    assert references and references[0]["type"] == "insight"
+    assert references and {r["type"] for r in references} == {"insight"}
+    first = references[0]
+    assert set(first) == {"type", "id", "name", "url", "created_at", "created_by"}
+    assert first["url"] == f"/insights/{first['id']}" and first["name"] == "Signed up"
     assert api.get("/actions/5/references/").json() == []
+
+
+def test_include_reference_count_adds_the_count_to_list_rows(api):
+    plain = api.get("/actions/").json()["results"]
+    assert not any("reference_count" in row for row in plain)
+    counted = api.get("/actions/", params={"include_reference_count": "true"}).json()["results"]
+    counts = {row["id"]: row["reference_count"] for row in counted}
+    assert counts[1] == len(api.get("/actions/1/references/").json()) >= 1 and counts[5] == 0

@@ -70,7 +70,18 @@ def test_sharing_object_password_shown_once(api):
     assert api.post("/dashboards/1/sharing/refresh/").json()["access_token"] != token
 
 
-def test_snapshot_and_analyze_refresh_result(api):
+def test_snapshot_and_analyze_refresh_result_are_gone_from_current_servers(api, demo):
+    for path in ("/dashboards/1/snapshot/", "/dashboards/1/analyze_refresh_result/"):
+        gone = api.post(path, json={})
+        assert gone.status_code == 404
+        assert gone.json() == {"type": "invalid_request", "code": "not_found", "detail": "Endpoint not found.",
+                               "attr": None}
+    demo.set_options(session_endpoints=False)
+    assert api.post("/dashboards/1/snapshot/", json={}).status_code == 404  # no route, so no scope check either
+
+
+def test_snapshot_and_analyze_refresh_result_on_legacy_servers(api, demo):
+    demo.set_options(flavour="legacy")
     assert api.post("/dashboards/1/analyze_refresh_result/", json={}).json() == {"error": "cache_key is required"}
     expired = api.post("/dashboards/1/analyze_refresh_result/", json={"cache_key": "nope"})
     assert expired.status_code == 400 and "expired" in expired.json()["error"]

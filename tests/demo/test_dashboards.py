@@ -86,7 +86,8 @@ def test_create_plain_and_duplicate(api):
 
 def test_bulk_update_tags(api):
     result = api.post("/dashboards/bulk_update_tags/", json={"ids": [4, 999], "action": "add", "tags": ["q4"]}).json()
-    assert result == {"updated": [{"id": 4, "tags": ["billing", "q4"]}], "skipped": [{"id": 999, "reason": "Not found"}]}
+    assert result == {"updated": [{"id": 4, "tags": ["billing", "q4"]}],
+                      "skipped": [{"id": 999, "reason": "Not found"}]}
     assert api.post("/dashboards/bulk_update_tags/", json={"ids": [4], "action": "zap"}).json()["attr"] == "action"
 
 

@@ -52,7 +52,7 @@ def test_filters_event_distinct_id_person_and_properties(api, demo):
     distinct = some[0]["distinct_id"]
     mine = api.get("/events/", params={"distinct_id": distinct, "after": "-7d", "limit": 1000}).json()["results"]
     assert mine and {e["distinct_id"] for e in mine} == {distinct}
-    person = demo.state.projects[1].event_person[some[0]["id"]]
+    person = demo.state.projects[1].log.person_of[some[0]["id"]]
     by_person = api.get("/events/", params={"person_id": person["uuid"], "after": "-7d", "limit": 1000,
                                             "include_person": "true"}).json()["results"]
     assert {e["id"] for e in mine} <= {e["id"] for e in by_person}
@@ -95,7 +95,8 @@ def test_values_need_key_and_event_name_and_wrap_results(api):
     values = api.get("/events/values/", params={"key": "$browser", "event_name": "$pageview"})
     assert values.headers["cache-control"] == "max-age=10"
     body = values.json()
-    assert body["refreshing"] is False and {v["name"] for v in body["results"]} <= {"Chrome", "Safari", "Firefox", "Edge"}
+    assert body["refreshing"] is False
+    assert {v["name"] for v in body["results"]} <= {"Chrome", "Safari", "Firefox", "Edge"}
     filtered = api.get("/events/values/", params={"key": "$browser", "event_name": "$pageview", "value": "saf"})
     assert filtered.json()["results"] == [{"name": "Safari"}]
     custom = api.get("/events/values/", params={"key": "custom_event", "event_name": "x"}).json()["results"]
@@ -108,3 +109,10 @@ def test_values_legacy_is_a_bare_list_without_event_name(demo_options_server):
                       headers={"Authorization": f"Bearer {server.api_key}"}) as api:
         values = api.get("/events/values/", params={"key": "$os"}).json()
     assert isinstance(values, list) and values and set(values[0]) == {"name"}
+
+
+def test_event_filter_is_an_exact_name_match(api):
+    assert api.get("/events/", params={"event": "$page", "after": "-7d"}).json()["results"] == []
+    assert api.get("/events/", params={"event": "$PAGEVIEW", "after": "-7d"}).json()["results"] == []
+    rows = api.get("/events/", params={"event": "$pageview", "after": "-7d", "limit": 1000}).json()["results"]
+    assert rows and {r["event"] for r in rows} == {"$pageview"}

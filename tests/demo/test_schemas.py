@@ -32,16 +32,20 @@ def test_property_group_create_rules(api):
     assert bad_type.json()["attr"] == "properties__0__property_type"
 
 
-def test_patch_properties_is_authoritative(api):
+def test_patch_with_properties_recreates_every_row_with_new_ids(api):
     group = next(g for g in api.get("/schema_property_groups/").json()["results"] if g["name"] == "Search")
     keep, *dropped = group["properties"]
     patched = api.patch(f"/schema_property_groups/{group['id']}/", json={"properties": [
-        {"id": keep["id"], "name": keep["name"], "property_type": "String", "description": "changed"},
+        {"id": keep["id"], "name": keep["name"], "property_type": "String", "description": "changed",
+         "created_at": keep["created_at"]},
         {"name": "page", "property_type": "Numeric"}]})
     assert patched.status_code == 200
     props = {p["name"]: p for p in patched.json()["properties"]}
-    assert props[keep["name"]]["id"] == keep["id"] and props[keep["name"]]["description"] == "changed"
-    assert "page" in props and not {p["name"] for p in dropped} & set(props)
+    assert set(props) == {keep["name"], "page"} and not {p["name"] for p in dropped} & set(props)
+    recreated = props[keep["name"]]
+    assert recreated["description"] == "changed" and recreated["is_required"] is False
+    assert recreated["id"] != keep["id"] and recreated["created_at"] == "2026-11-20T12:00:00Z" != keep["created_at"]
+    assert not {p["id"] for p in group["properties"]} & {p["id"] for p in props.values()}
     untouched = api.patch(f"/schema_property_groups/{group['id']}/", json={"description": "d"}).json()
     assert untouched["properties"] == patched.json()["properties"]
     clash = api.patch(f"/schema_property_groups/{group['id']}/", json={"properties": [{"name": "a"}, {"name": "a"}]})
@@ -59,12 +63,13 @@ def test_delete_group_removes_its_schemas(api):
     assert api.get("/event_schemas/", params={"limit": 100}).json()["count"] == before - len(group["events"])
 
 
-def test_event_schemas_filter_create_patch_delete(api):
+def test_event_schemas_filter_create_delete_and_refuse_updates(api):
     definition = api.get("/event_definitions/by_name/", params={"name": "file_uploaded"}).json()
     schemas = api.get("/event_schemas/", params={"event_definition": definition["id"]}).json()["results"]
     assert [s["property_group"]["name"] for s in schemas] == ["File"]
     search = next(g for g in api.get("/schema_property_groups/").json()["results"] if g["name"] == "Search")
-    created = api.post("/event_schemas/", json={"event_definition": definition["id"], "property_group_id": search["id"]})
+    created = api.post("/event_schemas/",
+                       json={"event_definition": definition["id"], "property_group_id": search["id"]})
     assert created.status_code == 201 and created.json()["property_group"]["id"] == search["id"]
     duplicate = api.post("/event_schemas/", json={"event_definition": definition["id"],
                                                   "property_group_id": search["id"]})
@@ -73,7 +78,11 @@ def test_event_schemas_filter_create_patch_delete(api):
     schema_id = created.json()["id"]
     assert api.get(f"/event_schemas/{schema_id}/").status_code == 405  # no retrieve route
     other = api.get("/event_definitions/by_name/", params={"name": "logged_in"}).json()
-    moved = api.patch(f"/event_schemas/{schema_id}/", json={"event_definition": other["id"]})
-    assert moved.json()["event_definition"] == other["id"]
-    assert api.delete(f"/event_schemas/{schema_id}/").status_code == 204
+    for method in ("PATCH", "PUT"):
+        refused = api.request(method, f"/event_schemas/{schema_id}/", json={"event_definition": other["id"]})
+        assert refused.status_code == 405
+        assert refused.json() == {"type": "invalid_request", "code": "method_not_allowed",
+                                  "detail": f'Method "{method}" not allowed.', "attr": None}
     assert api.get("/event_schemas/", params={"event_definition": other["id"]}).json()["count"] == 0
+    assert api.delete(f"/event_schemas/{schema_id}/").status_code == 204
+    assert schema_id not in {s["id"] for s in api.get("/event_schemas/", params={"limit": 100}).json()["results"]}

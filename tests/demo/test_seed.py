@@ -14,7 +14,7 @@ NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 def _fingerprint(state: DemoState) -> tuple:
     data = state.projects[1]
     return (list(data.definitions.values())[:50], list(data.dashboards.values()), list(data.actions.values()),
-            data.events[:50], list(data.property_groups.values()))
+            data.log.rows[-50:], list(data.property_groups.values()))
 
 
 def test_seed_is_deterministic_for_seed_and_now():
@@ -34,8 +34,8 @@ def test_seed_shape_of_the_demo_project(api, demo):
     assert api.get("/schema_property_groups/").json()["count"] == 8
     dashboards = api.get("/dashboards/").json()
     assert dashboards["count"] == 12 and any(d["description"] for d in dashboards["results"])
-    events = demo.state.projects[1].events
-    assert events[0]["timestamp"] <= "2026-11-20T12:00:00.000+00:00" and events[-1]["timestamp"] > "2026-11-13T12"
+    events = demo.state.projects[1].log.rows
+    assert events[-1]["timestamp"] <= "2026-11-20T12:00:00.000+00:00" and events[0]["timestamp"] > "2026-11-13T12"
 
 
 def test_large_seed_and_page_latency_stay_fast():

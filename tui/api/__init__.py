@@ -14,14 +14,16 @@ if TYPE_CHECKING:
     from .client import PostHogClient
     from .models import NotSupported, Page
     from .ratelimit import RateLimiter
+    from .tags import normalize_tags
 
-__all__ = ["NotSupported", "Page", "PostHogClient", "RateLimiter", "errors", "models"]
+__all__ = ["NotSupported", "Page", "PostHogClient", "RateLimiter", "errors", "models", "normalize_tags"]
 
 _LAZY = {
     "PostHogClient": ("tui.api.client", "PostHogClient"),
     "RateLimiter": ("tui.api.ratelimit", "RateLimiter"),
     "NotSupported": ("tui.api.models", "NotSupported"),
     "Page": ("tui.api.models", "Page"),
+    "normalize_tags": ("tui.api.tags", "normalize_tags"),
     "errors": ("tui.api.errors", None),
     "models": ("tui.api.models", None),
 }

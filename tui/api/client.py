@@ -10,7 +10,10 @@ from .endpoints.activity import ACTIONS, EVENTS, Actions, Events
 from .endpoints.base import Endpoint, Resource
 from .endpoints.dashboards import DASHBOARDS, Dashboards
 from .endpoints.definitions import EVENT_DEFINITIONS, EVENT_SCHEMAS, PROPERTY_GROUPS, EventDefinitions
-from .models import EventSchema, Project, PropertyGroup, User, parse_model
+from .endpoints.insights import INSIGHTS, Insights
+from .endpoints.query import QUERY, Query
+from .errors import PermissionDeniedError
+from .models import EventSchema, PersonalApiKey, Project, PropertyGroup, User, parse_model
 from .ratelimit import RateLimiter
 from .retry import RetryPolicy
 from .session import Session, WriteGate
@@ -59,6 +62,9 @@ class PostHogClient:
         self.dashboards = Dashboards(self, DASHBOARDS)
         self.actions = Actions(self, ACTIONS)
         self.events = Events(self, EVENTS)
+        self.insights = Insights(self, INSIGHTS)
+        # One query cap per client: PostHog runs at most 3 queries of a personal key at once.
+        self.query = Query(self, QUERY, events=self.events)
         self.project_resource: Resource[Project] = Resource(self, PROJECTS)
 
     def __repr__(self) -> str:
@@ -88,6 +94,23 @@ class PostHogClient:
     async def me(self) -> User:
         return parse_model(User, await self.session.request("GET", "/api/users/@me/") or {})
 
+    async def personal_key(self) -> PersonalApiKey:
+        """The key in use: its scopes and the projects/organizations it is limited to."""
+        return parse_model(PersonalApiKey, await self.session.request("GET", "/api/personal_api_keys/@current/") or {})
+
+    async def project(self, id: int | str) -> Project:
+        return await self.project_resource.get(id)
+
     async def projects(self, **params: object) -> list[Project]:
-        """Every project the key can see, across its organizations."""
-        return await self.project_resource.all(**params)
+        """Every project the key can see, across its organizations.
+
+        A key limited to some projects may not list projects at all (PostHog answers 403 on routes
+        without a project); its own projects are then read one by one from its `scoped_teams`.
+        """
+        try:
+            return await self.project_resource.all(**params)
+        except PermissionDeniedError as error:
+            if "scoped projects" not in (error.detail or ""):
+                raise
+        key = await self.personal_key()
+        return [await self.project(team) for team in key.scoped_teams]

@@ -12,7 +12,9 @@ from . import (
     routes_dashboards,
     routes_definitions,
     routes_events,
+    routes_insights,
     routes_meta,
+    routes_query,
     routes_schemas,
     routes_sharing,
     routes_tiles,
@@ -24,7 +26,7 @@ from .state import DemoState
 
 
 async def _unrouted(request: Request, exc: Exception) -> Response:
-    return JSONResponse(drf_body("invalid_request", "not_found", "Not found."), status_code=404)
+    return JSONResponse(drf_body("invalid_request", "not_found", "Endpoint not found."), status_code=404)
 
 
 def create_app(options: DemoOptions | None = None, state: DemoState | None = None) -> Starlette:
@@ -38,8 +40,10 @@ def create_app(options: DemoOptions | None = None, state: DemoState | None = Non
         *routes_sharing.ROUTES,
         *routes_tiles.ROUTES,
         *routes_dashboard_data.ROUTES,
+        *routes_insights.ROUTES,
         *routes_actions.ROUTES,
         *routes_events.ROUTES,
+        *routes_query.ROUTES,
     ]
     app = Starlette(routes=routes, exception_handlers={404: _unrouted})
     app.state.demo = state

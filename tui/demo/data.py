@@ -7,6 +7,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from .event_log import EventLog
+
 Record = dict[str, Any]
 
 
@@ -34,11 +36,7 @@ class ProjectData:
     snapshots: dict[str, Any] = field(default_factory=dict)
     actions: dict[int, Record] = field(default_factory=dict)
     # Events are read-only through the API: shared between the seed and every reset.
-    events: list[Record] = field(default_factory=list)
-    events_by_id: dict[str, Record] = field(default_factory=dict)
-    # Negated epoch seconds, parallel to `events` (newest first), so the list ascends for bisect.
-    event_times: list[float] = field(default_factory=list)
-    event_person: dict[str, Record] = field(default_factory=dict)
+    log: EventLog = field(default_factory=EventLog)
     counters: dict[str, int] = field(default_factory=dict)
     rng: random.Random = field(default_factory=random.Random)
 
@@ -59,6 +57,14 @@ class ProjectData:
 
     def definitions_changed(self) -> None:
         self.definition_orders = {}
+
+    def replace_definition(self, old: Record, new: Record) -> None:
+        """Swap a record without re-sorting: cached orders get copies with the new record in place
+        (copies, because the seed's cached lists are shared with every reset)."""
+        self.definitions[new["id"]] = new
+        for terms, rows in self.definition_orders.items():
+            index = rows.index(old)
+            self.definition_orders[terms] = [*rows[:index], new, *rows[index + 1:]]
 
     def clone(self) -> ProjectData:
         small = copy.deepcopy(
@@ -81,10 +87,7 @@ class ProjectData:
             sharing=small[7],
             snapshots=small[8],
             actions=small[9],
-            events=self.events,
-            events_by_id=self.events_by_id,
-            event_times=self.event_times,
-            event_person=self.event_person,
+            log=self.log,
             counters=small[10],
             rng=rng,
         )

@@ -42,6 +42,11 @@ def not_found(detail: str = "Not found.") -> ApiError:
     return drf_error(404, "invalid_request", "not_found", detail)
 
 
+def endpoint_not_found() -> ApiError:
+    """What PostHog answers for a path no route matches (also routes a newer server dropped)."""
+    return not_found("Endpoint not found.")
+
+
 def parse_error(detail: str) -> ApiError:
     return drf_error(400, "invalid_request", "parse_error", detail)
 
@@ -77,6 +82,11 @@ def plain_error(status: int, message: str) -> ApiError:
 def empty(status: int) -> ApiError:
     """An empty body: DELETE on dashboards/actions (405 after the permission checks)."""
     return ApiError(Response(b"", status_code=status))
+
+
+def throttled_body(detail: str) -> JSONResponse:
+    """A 429 without Retry-After, as DRF's Throttled with only a detail (query concurrency) sends."""
+    return JSONResponse(drf_body("throttled_error", "throttled", detail), status_code=429)
 
 
 def throttled(retry_after: int) -> JSONResponse:

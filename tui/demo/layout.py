@@ -50,19 +50,18 @@ def _overlaps(a: Record, b: Record) -> bool:
 
 
 def compact(tiles: list[Record]) -> None:
-    """Pull every tile up to the lowest free row, per breakpoint (what delete_tile does afterwards)."""
-    for size in ("sm", "xs"):
+    """Gravity-up compaction per breakpoint, as delete_tile persists it: in (y, x) order each tile drops
+    to the lowest free row from the top, jumping past the tiles already placed that it would overlap."""
+    sizes = {size for t in tiles for size, box in (t.get("layouts") or {}).items() if isinstance(box, dict)}
+    for size in sizes:
         boxes = [t["layouts"][size] for t in tiles if isinstance((t.get("layouts") or {}).get(size), dict)]
-        settled: list[Record] = []
+        placed: list[Record] = []
         for box in sorted(boxes, key=lambda b: (b.get("y", 0), b.get("x", 0))):
-            candidate = dict(box)
-            while candidate["y"] > 0:
-                above = {**candidate, "y": candidate["y"] - 1}
-                if any(_overlaps(above, other) for other in settled):
-                    break
-                candidate = above
-            box["y"] = candidate["y"]
-            settled.append(box)
+            rect = {"x": box.get("x", 0), "y": 0, "w": box.get("w", 1), "h": box.get("h", 1)}
+            while collisions := [p for p in placed if _overlaps(rect, p)]:
+                rect["y"] = max(p["y"] + p["h"] for p in collisions)
+            box["y"] = rect["y"]
+            placed.append(rect)
 
 
 def bottom(tiles: list[Record], size: str) -> int:

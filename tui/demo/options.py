@@ -11,6 +11,8 @@ SECOND_PROJECT_ID = 2
 DEMO_API_KEY = "phx_demo_hedgebox_all_scopes_0000000000000000"
 DEMO_READ_ONLY_KEY = "phx_demo_hedgebox_read_only_000000000000000"
 DEMO_NO_SCOPE_KEY = "phx_demo_hedgebox_no_scopes_000000000000000"
+# Every scope, but only for the demo project: routes without a project in the path refuse it.
+DEMO_SCOPED_KEY = "phx_demo_hedgebox_project_1_only_0000000000"
 
 Flavour = Literal["current", "legacy"]
 
@@ -24,10 +26,14 @@ class DemoOptions:
       event_definitions: number of event definitions of the demo project (at least the
         hand-written core ones are always present).
       events: number of events over the week before `now` (demo project).
-      now: the clock of the seeded data; None means the wall clock at server start.
+      now: the clock of the seeded data; None means the wall clock at server start, and then new
+        events keep arriving (a few every 10 s) as the clock moves on.
       flavour: "current" mimics the newest server; "legacy" an older one (actions list is
-        `{results}` only, actions `count`/`people` exist, `move_tile` reads `toDashboard`,
-        `events/values` answers a bare list).
+        `{results}` only, actions `count`/`people` and dashboard `snapshot`/`analyze_refresh_result`
+        exist, `run_insights` does not, `move_tile` reads `toDashboard`, `events/values` answers a
+        bare list).
+      query_seconds: how long each Query API query takes on top of its work, as a ClickHouse query
+        would (at most 3 run at once per project; the rest wait for a slot).
       session_endpoints: True lets personal keys call the endpoints that real cloud keeps for
         browser sessions (stream_tiles, snapshot, analyze_refresh_result,
         create_from_template_json, create_unlisted_dashboard, dashboards bulk_update_tags);
@@ -55,6 +61,7 @@ class DemoOptions:
     throttle_per_minute: int | None = None
     flavour: Flavour = "current"
     session_endpoints: bool = True
+    query_seconds: float = 0.0
     fail_every_n: int | None = None
     stall_every_n: int | None = None
     stall_seconds: float = 30.0

@@ -1,5 +1,5 @@
-"""`/api/projects/{id}/actions/`: `{count, results}` without next/previous, soft delete only,
-and the `count`/`people` endpoints that only older servers have."""
+"""`/api/projects/{id}/actions/`: `{count, results}` without next/previous, soft delete only, what
+references an action, and the `count`/`people` endpoints that only older servers have."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from . import errors
 from .clock import iso_z
 from .data import ProjectData, Record
 from .params import parse_json_list
-from .routing import Ctx, int_param, ok, resource, scoped
+from .routing import Ctx, int_param, ok, only_on, resource, scoped
 from .shapes import MATCHING, STEP_DEFAULTS, action_record, step_record
+from .tags import tagify
 from .users import CURRENT_USER_ID, user_basic
 from .validate import bool_field, string_field, string_list
 
@@ -54,7 +55,10 @@ async def list_actions(ctx: Ctx) -> Response:
     rows = _ordered(rows, terms or ["-last_calculated_at", "name"])
     offset = int_param(ctx, "offset", 0)
     limit = int_param(ctx, "limit", len(rows), minimum=1)
-    return ok({"count": len(rows), "results": rows[offset:offset + limit]})
+    page = rows[offset:offset + limit]
+    if ctx.query.get("include_reference_count"):  # any non-empty value, as PostHog reads it
+        page = [{**a, "reference_count": len(action_references(ctx.data, a["id"]))} for a in page]
+    return ok({"count": len(rows), "results": page})
 
 
 def _steps(raw: Any) -> list[Record]:
@@ -97,7 +101,7 @@ def _apply(ctx: Ctx, action: Record, body: dict[str, Any], creating: bool) -> No
     if "description" in body:
         action["description"] = string_field(body, "description", allow_null=True, allow_blank=True) or ""
     if "tags" in body:
-        action["tags"] = string_list(body, "tags")
+        action["tags"] = tagify(string_list(body, "tags"))
     if "post_to_slack" in body:
         action["post_to_slack"] = bool_field(body, "post_to_slack")
     if "slack_message_format" in body:
@@ -150,22 +154,34 @@ async def destroy_action(ctx: Ctx) -> Response:
     raise errors.empty(405)
 
 
+def _mentions(node: Any, action_id: int) -> bool:
+    """Whether a query (any depth) uses the action, as PostHog's JSON-path search finds it."""
+    if isinstance(node, list):
+        return any(_mentions(item, action_id) for item in node)
+    if not isinstance(node, dict):
+        return False
+    ids = (action_id, str(action_id))
+    if (node.get("kind") == "ActionsNode" or node.get("type") == "actions") and node.get("id") in ids:
+        return True
+    return node.get("actionId") in ids or any(_mentions(value, action_id) for value in node.values())
+
+
+def action_references(data: ProjectData, action_id: int) -> list[Record]:
+    """Live insights using the action, at most 50 (the demo has no experiments, cohorts or functions)."""
+    refs = [{"type": "insight", "id": str(insight["short_id"]),
+             "name": insight["name"] or insight["derived_name"] or "Unnamed", "url": f"/insights/{insight['short_id']}",
+             "created_at": insight["created_at"], "created_by": insight["created_by"]}
+            for insight in data.insights.values() if not insight["deleted"] and _mentions(insight["query"], action_id)]
+    return refs[:50]
+
+
 @scoped("action:read")
 async def references(ctx: Ctx) -> Response:
-    action = _get(ctx)
-    refs = []
-    for insight in ctx.data.insights.values():
-        series = ((insight.get("query") or {}).get("source") or {}).get("series") or []
-        if not insight["deleted"] and any(s.get("kind") == "ActionsNode" and s.get("id") == action["id"]
-                                          for s in series):
-            refs.append({"type": "insight", "id": insight["short_id"], "name": insight["name"],
-                         "url": f"/project/{ctx.data.id}/insights/{insight['short_id']}",
-                         "created_at": insight["created_at"], "created_by": insight["created_by"]})
-    return ok(refs[:50])
+    return ok(action_references(ctx.data, _get(ctx)["id"]))
 
 
 def matching_events(data: ProjectData, action: Record) -> list[Record]:
-    """Events matched by any step (event name, url/text/href with their matching modes)."""
+    """Events matched by any step (event name, url/text/href with their matching modes), newest first."""
 
     def matches(pattern: str | None, mode: str | None, value: str | None) -> bool:
         if not pattern:
@@ -183,29 +199,24 @@ def matching_events(data: ProjectData, action: Record) -> list[Record]:
                 and matches(step["text"], step["text_matching"], first.get("text"))
                 and matches(step["href"], step["href_matching"], first.get("href")))
 
-    return [e for e in data.events if any(step_matches(s, e) for s in action["steps"])]
+    return [e for e in reversed(data.log.rows) if any(step_matches(s, e) for s in action["steps"])]
 
 
-def _legacy_only(ctx: Ctx) -> None:
-    if not ctx.legacy:
-        raise errors.not_found()
-
-
+@only_on("legacy")
 @scoped("action:read")
 async def action_count(ctx: Ctx) -> Response:
-    _legacy_only(ctx)
     return ok({"count": len(matching_events(ctx.data, _get(ctx)))})
 
 
+@only_on("legacy")
 @scoped("action:read")
 async def action_people(ctx: Ctx) -> Response:
-    _legacy_only(ctx)
     action = ctx.data.actions.get(int_param(ctx, "id", 0))
     if action is None:
         raise errors.not_found()
     people: dict[str, Record] = {}
     for event in matching_events(ctx.data, action):
-        person = ctx.data.event_person[event["id"]]
+        person = ctx.data.log.person_of[event["id"]]
         people.setdefault(person["uuid"], {"id": person["uuid"], "uuid": person["uuid"], "name":
                                            person["properties"].get("email") or person["distinct_ids"][0],
                                            "distinct_ids": person["distinct_ids"], "properties": person["properties"],

@@ -1,5 +1,5 @@
-"""Dashboard data endpoints: run_insights, the stream_tiles SSE stream, snapshot and
-analyze_refresh_result."""
+"""Dashboard data endpoints: run_insights, the stream_tiles SSE stream, and snapshot /
+analyze_refresh_result (older servers only)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from . import errors
 from .clock import iso_z
 from .dashboards_model import detail_out, get_dashboard, live_tiles, tile_out
 from .data import Record
-from .routing import Ctx, ok, resource, scoped
+from .insight_compute import refresh
+from .routes_insights import refresh_mode
+from .routing import Ctx, ok, only_on, resource, scoped
 
 BASE = "/api/projects/{project_id}/dashboards/{id}"
 NO_CHANGES = "No significant changes detected in the dashboard data."
@@ -30,18 +32,24 @@ def summarize(insight: Record) -> str:
     return "\n".join(lines)
 
 
+@only_on("current")
 @scoped("query:read")
 async def run_insights(ctx: Ctx) -> Response:
+    """Cached results by default (`force_cache`: never-computed insights answer `result: null`);
+    `blocking` computes those from the events, `force_blocking` recomputes every tile."""
     dashboard = get_dashboard(ctx)
+    mode = refresh_mode(ctx)
     raw = ctx.query.get("output_format", "optimized") == "json"
     results = []
     for tile in live_tiles(ctx.data, dashboard["id"]):
         insight = ctx.data.insights.get(tile["insight_id"]) if tile["insight_id"] else None
         if insight is None or not insight.get("query"):
             continue
+        refresh(ctx.data, insight, mode, ctx.state.clock())
+        result = insight["result"] if raw or insight["result"] is None else summarize(insight)
         results.append({"id": tile["id"], "insight": {
             "id": insight["id"], "short_id": insight["short_id"], "name": insight["name"],
-            "derived_name": insight["derived_name"], "result": insight["result"] if raw else summarize(insight)}})
+            "derived_name": insight["derived_name"], "result": result}})
     return ok({"results": results})
 
 
@@ -77,6 +85,7 @@ def _current_results(ctx: Ctx, dashboard: Record) -> dict[str, Any]:
     return results
 
 
+@only_on("legacy")
 @scoped("session:dashboard:read")
 async def snapshot(ctx: Ctx) -> Response:
     dashboard = get_dashboard(ctx)
@@ -87,6 +96,7 @@ async def snapshot(ctx: Ctx) -> Response:
     return ok({"cache_key": cache_key})
 
 
+@only_on("legacy")
 @scoped("session:dashboard:read")
 async def analyze_refresh_result(ctx: Ctx) -> Response:
     dashboard = get_dashboard(ctx)

@@ -13,9 +13,10 @@ from .dashboards_model import basic_out, detail_out, find_dashboard, get_dashboa
 from .data import ProjectData, Record
 from .layout import xs_stack
 from .params import truthy
-from .routes_definitions import bulk_tags, tag_action
+from .routes_definitions import tag_action
 from .routing import Ctx, limit_offset_page, ok, resource, scoped
-from .shapes import TILE_DISPLAY_FIELDS, dashboard_record, text_record, tile_record
+from .shapes import TILE_DISPLAY_FIELDS, dashboard_record, insight_record, text_record, tile_record
+from .tags import bulk_tags, tagify
 from .users import CURRENT_USER_ID, user_basic
 from .validate import bool_field, dict_field, string_field, string_list
 
@@ -95,7 +96,7 @@ def _apply_fields(ctx: Ctx, dashboard: Record, body: dict[str, Any]) -> None:
     if "pinned" in body:
         dashboard["pinned"] = bool_field(body, "pinned")
     if "tags" in body:
-        dashboard["tags"] = list(dict.fromkeys(string_list(body, "tags")))
+        dashboard["tags"] = tagify(string_list(body, "tags"))
     for key in ("filters", "variables"):
         value = dict_field(body, key)
         if value:  # PostHog ignores falsy values here, so `{}` cannot clear them
@@ -116,18 +117,17 @@ def _apply_fields(ctx: Ctx, dashboard: Record, body: dict[str, Any]) -> None:
 
 
 def _soft_delete(ctx: Ctx, dashboard: Record, deleted: bool, delete_insights: bool) -> None:
+    """Archiving soft-deletes every tile; restoring revives every tile of the dashboard, also the ones
+    removed before it was archived (PostHog keeps no record of which were which)."""
     for tile in ctx.data.tiles.values():
         if tile["dashboard_id"] != dashboard["id"]:
             continue
-        if deleted and not tile["deleted"]:
-            tile.update(deleted=True, deleted_with_dashboard=True)
-            if delete_insights and tile["insight_id"]:
-                others = [t for t in ctx.data.tiles.values() if t["insight_id"] == tile["insight_id"]
-                          and not t["deleted"] and t["dashboard_id"] != dashboard["id"]]
-                if not others:
-                    ctx.data.insights[tile["insight_id"]]["deleted"] = True
-        elif not deleted and tile.pop("deleted_with_dashboard", False):
-            tile["deleted"] = False
+        if deleted and not tile["deleted"] and delete_insights and tile["insight_id"]:
+            others = [t for t in ctx.data.tiles.values() if t["insight_id"] == tile["insight_id"]
+                      and not t["deleted"] and t["dashboard_id"] != dashboard["id"]]
+            if not others:
+                ctx.data.insights[tile["insight_id"]]["deleted"] = True
+        tile["deleted"] = deleted
     dashboard["deleted"] = deleted
 
 
@@ -224,7 +224,7 @@ async def create_from_template_json(ctx: Ctx) -> Response:
     now = iso_z(ctx.state.clock())
     dashboard = dashboard_record(ctx.data, template["template_name"], now, creation_mode="template",
                                  description=template.get("dashboard_description") or "",
-                                 tags=[t for t in template.get("tags") or [] if isinstance(t, str)],
+                                 tags=tagify(t for t in template.get("tags") or [] if isinstance(t, str)),
                                  filters=template.get("dashboard_filters") or {},
                                  created_by=user_basic(CURRENT_USER_ID))
     stack = xs_stack([int(((t.get("layouts") or {}).get("sm") or {}).get("h", 5)) for t in tiles])
@@ -234,14 +234,9 @@ async def create_from_template_json(ctx: Ctx) -> Response:
             tile_record(ctx.data, dashboard["id"], text_id=text_record(ctx.data, str(tile.get("body", "")), now),
                         layouts=layouts, color=tile.get("color"))
             continue
-        insight_id = ctx.data.next_id("insight")
-        name = str(tile.get("name") or "Untitled")
-        ctx.data.insights[insight_id] = {
-            "id": insight_id, "short_id": ctx.data.new_token(8), "name": name, "derived_name": name,
-            "description": tile.get("description") or "", "query": tile.get("query"), "result": None,
-            "last_refresh": None, "is_cached": False, "created_at": now, "created_by": user_basic(CURRENT_USER_ID),
-            "last_modified_at": now, "tags": [], "favorited": False, "deleted": False, "saved": True}
-        tile_record(ctx.data, dashboard["id"], insight_id=insight_id, layouts=layouts, color=tile.get("color"))
+        insight = insight_record(ctx.data, str(tile.get("name") or "Untitled"), tile.get("query"), now,
+                                 description=tile.get("description") or "", created_by=user_basic(CURRENT_USER_ID))
+        tile_record(ctx.data, dashboard["id"], insight_id=insight["id"], layouts=layouts, color=tile.get("color"))
     return ok(detail_out(ctx.data, dashboard))
 
 

@@ -9,23 +9,15 @@ from starlette.responses import Response
 
 from . import errors
 from .clock import iso_z
-from .data import ProjectData, Record
+from .data import Record
 from .definitions_query import COUNT_CAP, LARGE_PROJECT, listing
 from .routing import Ctx, limit_offset_page, no_content, ok, resource, scoped
+from .tags import bulk_tags, tagify
 from .users import CURRENT_USER_ID, USERS, user_basic
 from .validate import bool_field, pk_field, string_field, string_list
 
 BASE = "/api/projects/{project_id}/event_definitions"
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
-
-
-def replace_definition(data: ProjectData, old: Record, new: Record) -> None:
-    """Swap a record without re-sorting: cached orders get copies with the new record in place
-    (copies, because the seed's cached lists are shared with every reset)."""
-    data.definitions[new["id"]] = new
-    for terms, rows in data.definition_orders.items():
-        index = rows.index(old)
-        data.definition_orders[terms] = [*rows[:index], new, *rows[index + 1:]]
 
 
 def get_definition(ctx: Ctx) -> Record:
@@ -42,7 +34,7 @@ def apply_changes(ctx: Ctx, record: Record, body: dict[str, Any]) -> Record:
     if "description" in body:
         new["description"] = string_field(body, "description", allow_null=True, allow_blank=True)
     if "tags" in body:
-        new["tags"] = string_list(body, "tags")
+        new["tags"] = tagify(string_list(body, "tags"))
     if "owner" in body:
         new["owner"] = user_basic(pk_field(body, "owner", USERS))
     if "default_columns" in body:
@@ -118,7 +110,7 @@ async def retrieve_definition(ctx: Ctx) -> Response:
 async def update_definition(ctx: Ctx) -> Response:
     record = get_definition(ctx)
     new = apply_changes(ctx, record, ctx.fields())
-    replace_definition(ctx.data, record, new)
+    ctx.data.replace_definition(record, new)
     return ok(new)
 
 
@@ -160,14 +152,6 @@ def _bulk_targets(ctx: Ctx, body: dict[str, Any]) -> tuple[list[Record], list[Re
     return found, skipped
 
 
-def bulk_tags(current: list[str], action: str, tags: list[str]) -> list[str]:
-    if action == "set":
-        return list(dict.fromkeys(tags))
-    if action == "add":
-        return list(dict.fromkeys([*current, *tags]))
-    return [t for t in current if t not in tags]
-
-
 def tag_action(body: dict[str, Any]) -> tuple[str, list[str]]:
     action = body.get("action")
     if action not in ("add", "remove", "set"):
@@ -183,7 +167,7 @@ async def bulk_update_tags(ctx: Ctx) -> Response:
     updated = []
     for record in found:
         new = {**record, "tags": bulk_tags(record["tags"], action, tags)}
-        replace_definition(ctx.data, record, new)
+        ctx.data.replace_definition(record, new)
         updated.append({"id": new["id"], "tags": new["tags"]})
     return ok({"updated": updated, "skipped": skipped})
 
@@ -196,7 +180,7 @@ async def bulk_update_verified(ctx: Ctx) -> Response:
     updated = []
     for record in found:
         new = apply_changes(ctx, record, {"verified": verified})
-        replace_definition(ctx.data, record, new)
+        ctx.data.replace_definition(record, new)
         updated.append({"id": new["id"], "verified": new["verified"]})
     return ok({"updated": updated, "skipped": skipped})
 

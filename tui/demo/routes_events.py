@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import re
-from bisect import bisect_left, bisect_right
 from collections import Counter
 from datetime import timedelta
 from typing import Any
@@ -91,7 +90,7 @@ def _when(ctx: Ctx, name: str, default: Any) -> Any:
 
 
 def _event_out(ctx: Ctx, event: Record, include_person: bool) -> Record:
-    person = ctx.data.event_person[event["id"]] if include_person else None
+    person = ctx.data.log.person_of[event["id"]] if include_person else None
     return {**event, "person": None if person is None else {
         "is_identified": person["is_identified"], "distinct_ids": person["distinct_ids"][:1],
         "properties": {k: v for k, v in person["properties"].items() if k in ("email", "name", "username")}}}
@@ -128,10 +127,7 @@ async def list_events(ctx: Ctx) -> Response:
     is_csv = query.get("format") == "csv" or "text/csv" in ctx.request.headers.get("accept", "")
     before = _when(ctx, "before", ctx.state.clock() + timedelta(seconds=5))
     after = _when(ctx, "after", before - timedelta(hours=24))
-    # event_times holds negated epochs (ascending), events are newest first.
-    start = bisect_right(data.event_times, -before.timestamp())
-    end = bisect_left(data.event_times, -after.timestamp())
-    rows = data.events[start:end]
+    rows = data.log.between(after, before)
     try:
         descending = json.loads(query.get("orderBy") or '["-timestamp"]') == ["-timestamp"]
     except json.JSONDecodeError:
@@ -144,10 +140,10 @@ async def list_events(ctx: Ctx) -> Response:
     if query.get("distinct_id"):
         checks.append(lambda e: e["distinct_id"] == query["distinct_id"])
     if query.get("person_id"):
-        checks.append(lambda e: data.event_person[e["id"]]["uuid"] == query["person_id"])
+        checks.append(lambda e: data.log.person_of[e["id"]]["uuid"] == query["person_id"])
     for flt in _filters(query.get("properties")):
         if flt.get("type") == "person":
-            checks.append(lambda e, f=flt: _property_matches(f, data.event_person[e["id"]]["properties"]))
+            checks.append(lambda e, f=flt: _property_matches(f, data.log.person_of[e["id"]]["properties"]))
         else:
             checks.append(lambda e, f=flt: _property_matches(f, e["properties"]))
     if query.get("action_id"):
@@ -178,7 +174,7 @@ async def retrieve_event(ctx: Ctx) -> Response:
     if not UUID_RE.match(event_id):
         raise errors.ApiError(JSONResponse({"detail": "Invalid UUID", "code": "invalid", "type": "validation_error"},
                                            status_code=400))
-    event = ctx.data.events_by_id.get(event_id.lower())
+    event = ctx.data.log.by_id.get(event_id.lower())
     if event is None:
         raise errors.not_found(f"No events exist for event UUID {event_id}")
     return ok(_event_out(ctx, event, truthy(ctx.query.get("include_person"))))
@@ -194,10 +190,8 @@ async def event_values(ctx: Ctx) -> Response:
         raise errors.validation("Listing property values with a personal API key requires at least one "
                                 "event_name. Use the query API (/api/projects/:id/query/) for other lookups.",
                                 "event_name")
-    week_start = bisect_left(ctx.data.event_times, -(ctx.state.clock() - timedelta(days=7)).timestamp())
-    events = ctx.data.events[:week_start]
     counts: Counter[str] = Counter()
-    for event in events:
+    for event in reversed(ctx.data.log.since(ctx.state.clock() - timedelta(days=7))):
         if key == "custom_event":
             if not event["event"].startswith("$"):
                 counts[event["event"]] += 1

@@ -1,13 +1,16 @@
-"""`/api/users/@me/` and the project listings used to discover projects."""
+"""`/api/users/@me/`, the key describing itself, and the organization and project listings used to
+discover projects."""
 
 from __future__ import annotations
 
 from starlette.responses import Response
 
 from . import errors
+from .auth import ANY_KEY, KEYS
+from .clock import iso_z
 from .data import Record
 from .options import DEMO_PROJECT_ID
-from .routing import Ctx, limit_offset_page, ok, resolve_project, resource, scoped
+from .routing import Ctx, limit_offset_page, ok, resource, scoped
 from .users import CURRENT_USER_ID, ORGANIZATION_ID, USERS
 
 BASIC_PROJECT_FIELDS = ("id", "uuid", "organization", "api_token", "name", "completed_snippet_onboarding",
@@ -52,6 +55,38 @@ async def me(ctx: Ctx) -> Response:
     })
 
 
+@scoped(ANY_KEY)
+async def personal_api_key(ctx: Ctx) -> Response:
+    """`@current` is the key making the request; other ids are looked up among the user's keys."""
+    raw = ctx.path["key_id"]
+    key = ctx.key if raw == "@current" else next((k for k in KEYS.values() if k.id == raw), None)
+    if key is None:
+        raise errors.not_found()
+    return ok(key.describe(iso_z(ctx.state.key_used.get(key.id))))
+
+
+def _org(ctx: Ctx) -> Record:
+    if ctx.path["organization_id"] not in ("@current", ORGANIZATION_ID):
+        raise errors.not_found()
+    return _organization(ctx)
+
+
+@scoped("organization:read")
+async def list_organizations(ctx: Ctx) -> Response:
+    return ok(limit_offset_page(ctx, [_organization(ctx)]))
+
+
+@scoped("organization:read")
+async def retrieve_organization(ctx: Ctx) -> Response:
+    return ok(_org(ctx))
+
+
+@scoped("project:read")
+async def organization_projects(ctx: Ctx) -> Response:
+    _org(ctx)
+    return await list_projects(ctx)
+
+
 @scoped("project:read")
 async def list_projects(ctx: Ctx) -> Response:
     rows = [data.project for data in ctx.state.projects.values()]
@@ -62,7 +97,7 @@ async def list_projects(ctx: Ctx) -> Response:
 
 @scoped("project:read")
 async def retrieve_project(ctx: Ctx) -> Response:
-    data = resolve_project(ctx.state, ctx.path["id"])
+    data = ctx.data
     return ok({**data.project, "product_description": "Hedgebox: file storage and sharing for teams.",
                "test_account_filters": [], "test_account_filters_default_checked": False,
                "week_start_day": 1, "primary_dashboard": min(
@@ -73,6 +108,10 @@ async def retrieve_project(ctx: Ctx) -> Response:
 
 ROUTES = [
     *resource("/api/users/{user}", GET=me),
+    *resource("/api/personal_api_keys/{key_id}", GET=personal_api_key),
+    *resource("/api/organizations", GET=list_organizations),
+    *resource("/api/organizations/{organization_id}", GET=retrieve_organization),
+    *resource("/api/organizations/{organization_id}/projects", GET=organization_projects),
     *resource("/api/projects", GET=list_projects),
-    *resource("/api/projects/{id}", GET=retrieve_project),
+    *resource("/api/projects/{project_id}", GET=retrieve_project),
 ]

@@ -1,4 +1,4 @@
-"""`schema_property_groups/` and `event_schemas/`."""
+"""`schema_property_groups/` and `event_schemas/` (list, create and delete only)."""
 
 from __future__ import annotations
 
@@ -53,11 +53,11 @@ def _rules(rules: Any, property_type: str, attr: str) -> Any:
     return rules
 
 
-def _properties(items: Any, existing: list[Record], now: str, rng_uuid: Any) -> list[Record]:
-    """PATCH semantics: known ids are updated, new entries created, unlisted ones dropped."""
+def _properties(items: Any, now: str, rng_uuid: Any) -> list[Record]:
+    """PATCH semantics: the nested `id` is read-only, so every listed row is created anew (new id and
+    `created_at`) and the group's previous properties are all deleted, as PostHog's serializer does."""
     if not isinstance(items, list):
         raise errors.validation('Expected a list of items but got type "dict".', "properties", "not_a_list")
-    by_id = {p["id"]: p for p in existing}
     result, names = [], set()
     for index, item in enumerate(items):
         if not isinstance(item, dict):
@@ -71,19 +71,17 @@ def _properties(items: Any, existing: list[Record], now: str, rng_uuid: Any) -> 
         if name in names:
             raise errors.validation(f"A property named '{name}' already exists in this group", "properties")
         names.add(name)
-        previous = by_id.get(item.get("id")) or {}
-        property_type = item.get("property_type", previous.get("property_type", "String"))
+        property_type = item.get("property_type", "String")
         if property_type not in PROPERTY_TYPES:
             raise errors.validation(f'"{property_type}" is not a valid choice.', f"properties__{index}__property_type",
                                     "invalid_choice")
-        rules = _rules(item.get("validation_rules", previous.get("validation_rules")), property_type,
-                       f"properties__{index}__validation_rules" if "validation_rules" in item else "validation_rules")
+        rules = _rules(item.get("validation_rules"), property_type, f"properties__{index}__validation_rules")
         result.append({
-            "id": previous.get("id") or rng_uuid(), "name": name, "property_type": property_type,
-            "is_required": bool(item.get("is_required", previous.get("is_required", False))),
-            "is_optional_in_types": bool(item.get("is_optional_in_types", previous.get("is_optional_in_types", False))),
-            "validation_rules": rules, "description": item.get("description", previous.get("description", "")) or "",
-            "created_at": previous.get("created_at", now), "updated_at": now,
+            "id": rng_uuid(), "name": name, "property_type": property_type,
+            "is_required": bool(item.get("is_required", False)),
+            "is_optional_in_types": bool(item.get("is_optional_in_types", False)),
+            "validation_rules": rules, "description": item.get("description") or "",
+            "created_at": now, "updated_at": now,
         })
     return result
 
@@ -111,7 +109,7 @@ def _save_group(ctx: Ctx, group: Record | None) -> Record:
     if "description" in body:
         new["description"] = string_field(body, "description", allow_null=True, allow_blank=True) or ""
     if "properties" in body:
-        new["properties"] = _properties(body["properties"], current["properties"], now, ctx.data.new_uuid)
+        new["properties"] = _properties(body["properties"], now, ctx.data.new_uuid)
     new["updated_at"] = now
     ctx.data.property_groups[new["id"]] = new
     return group_out(ctx.data, new)
@@ -156,9 +154,8 @@ def schema_out(data: ProjectData, schema: Record) -> Record:
             "updated_at": schema["updated_at"]}
 
 
-def _schema_target(ctx: Ctx, body: dict[str, Any], current: Record | None) -> tuple[str, str]:
-    definition = body.get("event_definition", current and current["event_definition"])
-    group_id = body.get("property_group_id", current and current["property_group_id"])
+def _schema_target(ctx: Ctx, body: dict[str, Any]) -> tuple[str, str]:
+    definition, group_id = body.get("event_definition"), body.get("property_group_id")
     for attr, value, known in (("event_definition", definition, ctx.data.definitions),
                                ("property_group_id", group_id, ctx.data.property_groups)):
         if value is None:
@@ -166,7 +163,7 @@ def _schema_target(ctx: Ctx, body: dict[str, Any], current: Record | None) -> tu
         if value not in known:
             raise errors.validation(f'Invalid pk "{value}" - object does not exist.', attr, "does_not_exist")
     for other in ctx.data.event_schemas.values():
-        if (other["event_definition"], other["property_group_id"]) == (definition, group_id) and other is not current:
+        if (other["event_definition"], other["property_group_id"]) == (definition, group_id):
             name = ctx.data.property_groups[group_id]["name"]
             raise errors.validation(f"Property group '{name}' is already added to this event schema")
     return definition, group_id
@@ -183,7 +180,7 @@ async def list_schemas(ctx: Ctx) -> Response:
 
 @scoped("event_definition:write")
 async def create_schema(ctx: Ctx) -> Response:
-    definition, group_id = _schema_target(ctx, ctx.fields(), None)
+    definition, group_id = _schema_target(ctx, ctx.fields())
     now = iso_z(ctx.state.clock())
     schema = {"id": ctx.data.new_uuid(), "event_definition": definition, "property_group_id": group_id,
               "created_at": now, "updated_at": now}
@@ -199,14 +196,6 @@ def _get_schema(ctx: Ctx) -> Record:
 
 
 @scoped("event_definition:write")
-async def update_schema(ctx: Ctx) -> Response:
-    schema = _get_schema(ctx)
-    definition, group_id = _schema_target(ctx, ctx.fields(), schema)
-    schema.update(event_definition=definition, property_group_id=group_id, updated_at=iso_z(ctx.state.clock()))
-    return ok(schema_out(ctx.data, schema))
-
-
-@scoped("event_definition:write")
 async def delete_schema(ctx: Ctx) -> Response:
     del ctx.data.event_schemas[_get_schema(ctx)["id"]]
     return no_content()
@@ -216,6 +205,7 @@ ROUTES = [
     *resource(GROUPS, GET=list_groups, POST=create_group),
     *resource(GROUPS + "/{id}", GET=retrieve_group, PATCH=update_group, PUT=update_group, DELETE=delete_group),
     *resource(SCHEMAS, GET=list_schemas, POST=create_schema),
-    # No retrieve: GET on a schema is a 405, as on PostHog.
-    *resource(SCHEMAS + "/{id}", PATCH=update_schema, DELETE=delete_schema),
+    # Only list, create and destroy are routed: GET, PATCH and PUT on a schema are 405, as on PostHog
+    # (to change one, delete it and create another).
+    *resource(SCHEMAS + "/{id}", DELETE=delete_schema),
 ]

@@ -48,7 +48,7 @@ async def copy_tile(ctx: Ctx) -> Response:
         if body.get(key) is None:
             raise errors.required(key)
     if str(body["fromDashboardId"]) == str(destination["id"]):
-        raise errors.validation("Cannot copy a tile to the same dashboard.", "fromDashboardId")
+        raise errors.validation("Destination must be a different dashboard than the source.")
     tile = _tile_of(ctx, body["fromDashboardId"], body["tileId"])
     on_destination = _same_content_on(ctx, destination, tile)
     if any(not t["deleted"] for t in on_destination):
@@ -125,7 +125,7 @@ def _text_tile(ctx: Ctx, dashboard_id: int, raw_tile_id: Any) -> dict[str, Any]:
     if tile is None:
         raise errors.not_found()
     if not tile["text_id"]:
-        raise errors.validation("Only text tiles can be edited here.", "tile_id")
+        raise errors.validation("Tile is not a text tile.")
     return tile
 
 

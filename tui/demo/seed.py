@@ -4,14 +4,17 @@ schema property groups and event schemas. Dashboards, actions and events live be
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
+from . import seed_staging
 from .clock import iso_z
 from .data import ProjectData, Record, random_uuid
 from .options import DEMO_PROJECT_ID, SECOND_PROJECT_ID, DemoOptions
-from .seed_activity import seed_actions, seed_events
-from .seed_dashboards import seed_dashboards
+from .seed_activity import ActionSpec, hedgebox_actions, seed_actions
+from .seed_dashboards import DASHBOARDS, DashboardSpec, seed_dashboards, seed_saved_insights
+from .seed_events import EVENT_WEIGHTS, seed_events
+from .shapes import prop
 from .users import ORGANIZATION_ID, USERS, user_basic
 
 CORE_EVENTS = (
@@ -58,7 +61,7 @@ def project_record(project_id: int, name: str, rng: random.Random) -> Record:
     }
 
 
-def _definition_names(count: int) -> list[str]:
+def hedgebox_names(count: int) -> list[str]:
     names = [*CORE_EVENTS, *CUSTOM_EVENTS, *ODD_EVENTS]
     combos = [f"{area}_{obj}_{verb}" for verb in _VERBS for obj in _OBJECTS for area in _AREAS]
     missing = max(0, count - len(names))
@@ -68,7 +71,7 @@ def _definition_names(count: int) -> list[str]:
     return names
 
 
-def seed_definitions(data: ProjectData, count: int, now: datetime, rng: random.Random) -> None:
+def seed_definitions(data: ProjectData, names: list[str], now: datetime, rng: random.Random) -> None:
     # A pool of formatted timestamps keeps 100k definitions cheap to build.
     seen_pool = [iso_z(now - timedelta(seconds=rng.randrange(0, 90 * 86400))) for _ in range(4096)]
     created_pool = [iso_z(now - timedelta(days=90, seconds=rng.randrange(0, 600 * 86400))) for _ in range(1024)]
@@ -76,7 +79,7 @@ def seed_definitions(data: ProjectData, count: int, now: datetime, rng: random.R
     core = frozenset(CORE_EVENTS)
     random_ = rng.random
     getrandbits = rng.getrandbits
-    for name in _definition_names(count):
+    for name in names:
         roll = random_()
         never_seen = roll < 0.03 and name not in core
         verified = 0.03 <= roll < 0.12
@@ -113,43 +116,41 @@ def seed_definitions(data: ProjectData, count: int, now: datetime, rng: random.R
         data.definition_names[name] = record["id"]
 
 
-def _prop(name: str, type_: str, required: bool = False, description: str = "", rules: Any = None) -> Record:
-    return {"name": name, "property_type": type_, "is_required": required, "is_optional_in_types": False,
-            "validation_rules": rules, "description": description}
-
-
 PROPERTY_GROUPS: tuple[tuple[str, str, tuple[Record, ...], tuple[str, ...]], ...] = (
     ("Page context", "Where in the app the event happened.",
-     (_prop("url", "String", True, "Full URL"), _prop("referrer", "String"), _prop("title", "String")),
+     (prop("url", "String", True, "Full URL"), prop("referrer", "String"), prop("title", "String")),
      ("$pageview", "$pageleave")),
     ("File", "Any event about one stored file.",
-     (_prop("file_id", "String", True), _prop("file_size_bytes", "Numeric", False, "Size on disk", {"minimum": 0}),
-      _prop("mime_type", "String"), _prop("is_shared", "Boolean")),
+     (prop("file_id", "String", True), prop("file_size_bytes", "Numeric", False, "Size on disk", {"minimum": 0}),
+      prop("mime_type", "String"), prop("is_shared", "Boolean")),
      ("file_uploaded", "file_downloaded", "file_deleted", "file_shared", "file_previewed")),
     ("Billing plan", "Plan details sent with billing events.",
-     (_prop("plan", "String", True, "", {"enum": ["free", "standard", "pro", "enterprise"]}),
-      _prop("seats", "Numeric", False, "", {"minimum": 1}), _prop("renews_at", "DateTime")),
+     (prop("plan", "String", True, "", {"enum": ["free", "standard", "pro", "enterprise"]}),
+      prop("seats", "Numeric", False, "", {"minimum": 1}), prop("renews_at", "DateTime")),
      ("upgrade_started", "plan_upgraded", "plan_downgraded", "payment_failed")),
     ("Account", "Set once the account exists.",
-     (_prop("account_id", "String", True), _prop("organization_size", "Numeric"), _prop("industry", "String")),
+     (prop("account_id", "String", True), prop("organization_size", "Numeric"), prop("industry", "String")),
      ("signed_up", "onboarding_completed")),
     ("Search", "Search box usage.",
-     (_prop("query", "String", True), _prop("results_count", "Numeric"), _prop("filters", "Object")),
+     (prop("query", "String", True), prop("results_count", "Numeric"), prop("filters", "Object")),
      ("search_performed",)),
     ("Invite", "Who invited whom.",
-     (_prop("invitee_email", "String", True), _prop("role", "String", False, "", {"enum": ["member", "admin"]})),
+     (prop("invitee_email", "String", True), prop("role", "String", False, "", {"enum": ["member", "admin"]})),
      ("invite_sent", "invite_accepted", "file_shared")),
     ("Error details", "Attached to failures.",
-     (_prop("error_code", "String", True), _prop("message", "String"), _prop("stack", "Object")),
+     (prop("error_code", "String", True), prop("message", "String"), prop("stack", "Object")),
      ("payment_failed", "$exception")),
     ("Experiment", "Feature flag exposure.",
-     (_prop("flag_key", "String", True), _prop("variant", "Any")),
+     (prop("flag_key", "String", True), prop("variant", "Any")),
      ("$feature_flag_called",)),
 )
 
 
-def seed_schemas(data: ProjectData, now: datetime, rng: random.Random, groups: int) -> None:
-    for index, (name, description, props, events) in enumerate(PROPERTY_GROUPS[:groups]):
+GroupSpec = tuple[str, str, tuple[Record, ...], tuple[str, ...]]
+
+
+def seed_schemas(data: ProjectData, now: datetime, rng: random.Random, groups: tuple[GroupSpec, ...]) -> None:
+    for index, (name, description, props, events) in enumerate(groups):
         stamp = iso_z(now - timedelta(days=60 - index * 5))
         group_id = random_uuid(rng)
         data.property_groups[group_id] = {
@@ -166,25 +167,39 @@ def seed_schemas(data: ProjectData, now: datetime, rng: random.Random, groups: i
                                                  "updated_at": stamp}
 
 
-def seed_project(project_id: int, name: str, options: DemoOptions, now: datetime, *, definitions: int,
-                 events: int, dashboards: int, actions: int, groups: int) -> ProjectData:
-    rng = random.Random(f"{options.seed}:{project_id}")
-    data = ProjectData(project=project_record(project_id, name, rng))
-    seed_definitions(data, definitions, now, rng)
-    seed_schemas(data, now, rng, groups)
-    seed_actions(data, now, rng, actions)
-    seed_events(data, now, rng, events)
-    seed_dashboards(data, now, rng, dashboards)
-    data.rng = random.Random(f"{options.seed}:{project_id}:live")
+@dataclass(frozen=True)
+class ProjectSpec:
+    """What one seeded project holds; every list is seeded in order from the project's own generator."""
+
+    project_id: int
+    name: str
+    definitions: list[str]
+    groups: tuple[GroupSpec, ...]
+    actions: list[ActionSpec]
+    events: int
+    event_weights: tuple[tuple[str, int], ...]
+    dashboards: list[DashboardSpec]
+
+
+def seed_project(spec: ProjectSpec, options: DemoOptions, now: datetime) -> ProjectData:
+    rng = random.Random(f"{options.seed}:{spec.project_id}")
+    data = ProjectData(project=project_record(spec.project_id, spec.name, rng))
+    seed_definitions(data, spec.definitions, now, rng)
+    seed_schemas(data, now, rng, spec.groups)
+    seed_actions(data, now, rng, spec.actions)
+    seed_events(data, now, rng, spec.events, spec.event_weights)
+    seed_dashboards(data, now, rng, spec.dashboards)
+    data.rng = random.Random(f"{options.seed}:{spec.project_id}:live")
     return data
 
 
 def seed_all(options: DemoOptions, now: datetime) -> dict[int, ProjectData]:
-    return {
-        DEMO_PROJECT_ID: seed_project(DEMO_PROJECT_ID, "Hedgebox", options, now,
-                                      definitions=options.event_definitions, events=options.events,
-                                      dashboards=12, actions=40, groups=len(PROPERTY_GROUPS)),
-        SECOND_PROJECT_ID: seed_project(SECOND_PROJECT_ID, "Hedgebox Staging", options, now, definitions=30,
-                                        events=200, dashboards=2, actions=3, groups=2),
-    }
-
+    hedgebox = seed_project(ProjectSpec(DEMO_PROJECT_ID, "Hedgebox", hedgebox_names(options.event_definitions),
+                                        PROPERTY_GROUPS, hedgebox_actions(), options.events, EVENT_WEIGHTS,
+                                        list(DASHBOARDS)), options, now)
+    seed_saved_insights(hedgebox, now, random.Random(f"{options.seed}:{DEMO_PROJECT_ID}:insights"))
+    staging = seed_project(ProjectSpec(SECOND_PROJECT_ID, "Hedgebox Staging", seed_staging.DEFINITIONS,
+                                       seed_staging.GROUPS, seed_staging.ACTIONS, 400, seed_staging.EVENT_WEIGHTS,
+                                       seed_staging.DASHBOARDS), options, now)
+    seed_staging.customise(staging)
+    return {DEMO_PROJECT_ID: hedgebox, SECOND_PROJECT_ID: staging}

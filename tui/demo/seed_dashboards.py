@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 from .clock import iso_z
 from .data import ProjectData, Record
-from .layout import pack, xs_stack
-from .shapes import dashboard_record, text_record, tile_record
+from .layout import bottom, pack, xs_stack
+from .shapes import dashboard_record, insight_record, text_record, tile_record
 from .users import user_basic
 
 DAYS = 14
@@ -46,8 +46,10 @@ def funnel_insight(steps: list[str], rng: random.Random) -> tuple[Record, list[R
     return query, result
 
 
-# (name, description, pinned, tags, tiles); a tile is ("trend"|"number"|"funnel", arg) or ("text", body).
-DASHBOARDS: tuple[tuple[str, str, bool, list[str], list[tuple[str, object]]], ...] = (
+# (name, description, pinned, tags, tiles); a tile is ("trend"|"number"|"funnel", arg), ("action", id)
+# or ("text", body).
+DashboardSpec = tuple[str, str, bool, list[str], list[tuple[str, object]]]
+DASHBOARDS: tuple[DashboardSpec, ...] = (
     ("Product analytics", "The numbers everyone looks at on Monday.", True, ["core"],
      [("number", "signed_up"), ("number", "file_uploaded"), ("number", "plan_upgraded"), ("number", "$exception"),
       ("trend", "$pageview"), ("trend", "file_uploaded"), ("funnel", ["signed_up", "file_uploaded", "plan_upgraded"]),
@@ -105,8 +107,8 @@ def _insight(data: ProjectData, kind: str, arg: object, now: datetime, rng: rand
     return insight_id
 
 
-def seed_dashboards(data: ProjectData, now: datetime, rng: random.Random, count: int) -> None:
-    specs = list(DASHBOARDS[:count])
+def seed_dashboards(data: ProjectData, now: datetime, rng: random.Random, dashboards: list[DashboardSpec]) -> None:
+    specs = list(dashboards)
     specs.append(("Retired launch dashboard", "Soft-deleted: never listed.", False, [], [("trend", "signed_up")]))
     for index, (name, description, pinned, tags, tiles) in enumerate(specs):
         created = now - timedelta(days=300 - index * 20)
@@ -127,4 +129,37 @@ def seed_dashboards(data: ProjectData, now: datetime, rng: random.Random, count:
         if dashboard["deleted"]:
             for tile in data.tiles.values():
                 if tile["dashboard_id"] == dashboard["id"]:
-                    tile.update(deleted=True, deleted_with_dashboard=True)
+                    tile["deleted"] = True
+
+
+def _events_trend(event: str, display: str = "ActionsLineGraph") -> Record:
+    return {"kind": "InsightVizNode", "source": {
+        "kind": "TrendsQuery", "series": [{"kind": "EventsNode", "event": event, "name": event, "math": "total"}],
+        "interval": "day", "dateRange": {"date_from": f"-{DAYS}d"}, "trendsFilter": {"display": display}}}
+
+
+def _actions_funnel(data: ProjectData, action_ids: list[int]) -> Record:
+    series = [{"kind": "ActionsNode", "id": i, "name": data.actions[i]["name"]} for i in action_ids]
+    return {"kind": "InsightVizNode", "source": {"kind": "FunnelsQuery", "series": series,
+                                                 "dateRange": {"date_from": "-30d"},
+                                                 "funnelsFilter": {"funnelVizType": "steps"}}}
+
+
+def seed_saved_insights(data: ProjectData, now: datetime, rng: random.Random) -> None:
+    """Insights nobody has computed yet (run_insights answers `result: null` until `refresh=blocking`),
+    two of them on "Billing & revenue", and saved insights on no dashboard that use actions."""
+    billing = next(d for d in data.dashboards.values() if d["name"] == "Billing & revenue")
+    when = iso_z(now - timedelta(days=2))
+    for event in ("invite_sent", "payment_failed"):
+        insight = insight_record(data, f"Daily {event} (new)", _events_trend(event), when,
+                                 short_id=f"{rng.getrandbits(40):010x}"[:8], created_by=user_basic(2))
+        tiles = [t for t in data.tiles.values() if t["dashboard_id"] == billing["id"]]
+        tile_record(data, billing["id"], insight_id=insight["id"],
+                    layouts={"sm": {"x": 0, "y": bottom(tiles, "sm"), "w": 6, "h": 5},
+                             "xs": {"x": 0, "y": bottom(tiles, "xs"), "w": 1, "h": 5}})
+    insight_record(data, "Signup to first upload", _actions_funnel(data, [1, 2]), when,
+                   short_id=f"{rng.getrandbits(40):010x}"[:8], description="Uses the actions, not raw events.")
+    pricing = _events_trend("$pageview")
+    pricing["source"]["series"] = [{"kind": "ActionsNode", "id": 4, "name": data.actions[4]["name"], "math": "dau"}]
+    insight_record(data, "People visiting pricing", pricing, when, short_id=f"{rng.getrandbits(40):010x}"[:8],
+                   tags=["growth"])

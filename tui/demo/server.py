@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import socket
 import threading
 import time
@@ -89,5 +90,8 @@ class DemoServer:
 def serve(port: int = 8010, options: DemoOptions | None = None, host: str = HOST) -> None:
     """Serve until interrupted (the `demo-server` CLI command)."""
     state = DemoState(options or DemoOptions())
-    print(f"PostHog demo server on http://{host}:{port}  project {DEMO_PROJECT_ID}  key {DEMO_API_KEY}", flush=True)
+    # The seed lives as long as the process: keep it out of the collector's full passes.
+    gc.freeze()
+    projects = ", ".join(f"{pid} ({data.project['name']})" for pid, data in state.projects.items())
+    print(f"PostHog demo server on http://{host}:{port}  projects {projects}  key {DEMO_API_KEY}", flush=True)
     uvicorn.Server(uvicorn.Config(create_app(state=state), host=host, port=port, log_level="warning")).run()

@@ -51,6 +51,12 @@ def action_record(action_id: int, name: str, team_id: int, **fields: Any) -> Rec
     return record
 
 
+def prop(name: str, type_: str, required: bool = False, description: str = "", rules: Any = None) -> Record:
+    """A schema property group's property, before it gets an id."""
+    return {"name": name, "property_type": type_, "is_required": required, "is_optional_in_types": False,
+            "validation_rules": rules, "description": description}
+
+
 TILE_DISPLAY_FIELDS = ("layouts", "color", "filters_overrides", "show_description", "transparent_background")
 
 
@@ -70,6 +76,20 @@ def text_record(data: ProjectData, body: str, when: str) -> int:
     data.texts[text_id] = {"id": text_id, "body": body, "created_by": user_basic(1), "last_modified_at": when,
                            "last_modified_by": user_basic(1), "team": data.id}
     return text_id
+
+
+def insight_record(data: ProjectData, name: str | None, query: Any, when: str, **fields: Any) -> Record:
+    """A saved insight that was never computed (no result until someone asks with `refresh`)."""
+    insight_id = data.next_id("insight")
+    record = {
+        "id": insight_id, "short_id": data.new_token(8), "name": name, "derived_name": name, "description": "",
+        "query": query, "result": None, "last_refresh": None, "is_cached": False, "created_at": when,
+        "created_by": user_basic(1), "last_modified_at": when, "tags": [], "favorited": False, "deleted": False,
+        "saved": True,
+    }
+    record.update(fields)
+    data.insights[insight_id] = record
+    return record
 
 
 def dashboard_record(data: ProjectData, name: str, when: str, **fields: object) -> Record:

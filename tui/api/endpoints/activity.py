@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..models import Action, Event, NotSupported
+from ..models import Action, ActionReference, Event, NotSupported, parse_model
 from ..pagination import PageStyle
 from .base import Endpoint, Resource
 
@@ -23,6 +23,14 @@ EVENTS = Endpoint(
 
 
 class Actions(Resource[Action]):
+    """List rows carry `reference_count` when listed with `include_reference_count=True`."""
+
+    async def references(self, id: int) -> list[ActionReference]:
+        """What uses the action (insights, experiments, cohorts, hog functions), at most 50."""
+        data = await self.call("GET", id, "references")
+        rows = data.get("results", []) if isinstance(data, dict) else data or []
+        return [parse_model(ActionReference, row) for row in rows if isinstance(row, dict)]
+
     async def count(self, id: int) -> int | NotSupported:
         """Matching events over the last 3 months; only older servers still have the route."""
         data = await self.optional("Action event count", "GET", id, "count")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
@@ -16,8 +16,24 @@ from ..pagination import ListingEnd, OnPage, PageStyle, Turns, emit, in_order, p
 from ..session import Session
 
 M = TypeVar("M", bound=BaseModel)
+F = TypeVar("F", bound=Callable[..., Any])
 
 CRUD = frozenset({"list", "get", "create", "update", "delete"})
+
+
+def writes(method: F) -> F:
+    """Mark a client method that changes server state (creates, edits, moves, deletes or shares).
+
+    The UI's read-only and protected modes, and the write gate planned for the HTTP layer, rely on
+    this mark; `changes_server_state(method)` reads it. A POST that only reads (the Query API) is not
+    marked and passes `reads=True` to `Resource.call` instead.
+    """
+    method.changes_server_state = True  # type: ignore[attr-defined]
+    return method
+
+
+def changes_server_state(method: Any) -> bool:
+    return bool(getattr(method, "changes_server_state", False))
 
 
 class Home(Protocol):
@@ -75,7 +91,11 @@ class Resource(Generic[M]):
         raw: bool = False,
         reads: bool = False,
     ) -> Any:
-        """One request to this endpoint group; `reads` marks a POST that changes nothing."""
+        """Send one request for this endpoint group.
+
+        `reads=True` says that a non-GET request only reads (the Query API's POSTs): the session's
+        write gate, which treats every other method as a write, lets it through.
+        """
         return await self._client.session.request(
             method,
             self.path(*parts),
@@ -91,15 +111,17 @@ class Resource(Generic[M]):
     ) -> Any:
         """Call an endpoint some servers or personal keys lack; answer `NotSupported` then.
 
-        `dropped_route` treats 404/405 as "this server no longer has the route" (for
-        endpoints newer servers removed). A 403 refusing personal API keys always
-        means the endpoint is session-only.
+        `dropped_route` treats 405, and a 404 that is not about a missing object ("Endpoint
+        not found." rather than "Not found."), as "this server does not have the route" (for
+        endpoints some servers lack). A 403 refusing personal API keys always means the
+        endpoint is session-only.
         """
         try:
             return await self.call(method, *parts, **kwargs)
         except ApiError as error:
             refused = getattr(error, "personal_key_unsupported", False)
-            if refused or (dropped_route and error.status in (404, 405)):
+            missing_route = error.status == 405 or (error.status == 404 and error.detail != "Not found.")
+            if refused or (dropped_route and missing_route):
                 return NotSupported(feature=feature, detail=error.message)
             raise
 
@@ -162,23 +184,28 @@ class Resource(Generic[M]):
         self._require("get")
         return self._parse(await self.call("GET", id))
 
+    @writes
     async def create(self, body: Mapping[str, Any]) -> M:
         self._require("create")
         return self._parse(await self.call("POST", body=self.write_body(body)))
 
+    @writes
     async def update(self, id: Any, changes: Mapping[str, Any]) -> M:
         self._require("update")
         return self._parse(await self.call("PATCH", id, body=self.write_body(changes)))
 
+    @writes
     async def delete(self, id: Any) -> None:
         self._require("delete")
         await self.call("DELETE", id)
 
+    @writes
     async def archive(self, id: Any) -> M:
         """Soft delete: the server forbids DELETE (405) and hides archived rows from lists."""
         self._require("archive")
         return self._parse(await self.call("PATCH", id, body={"deleted": True}))
 
+    @writes
     async def restore(self, id: Any) -> M:
         self._require("archive")
         return self._parse(await self.call("PATCH", id, body={"deleted": False}))

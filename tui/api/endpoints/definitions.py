@@ -7,7 +7,7 @@ from typing import Literal
 
 from ..errors import NotFoundError
 from ..models import BulkUpdateResult, EventDefinition, EventSchema, PropertyGroup, parse_model
-from .base import CRUD, Endpoint, Resource
+from .base import CRUD, Endpoint, Resource, writes
 
 TagAction = Literal["add", "remove", "set"]
 
@@ -21,12 +21,14 @@ class EventDefinitions(Resource[EventDefinition]):
             return None
         return self._parse(data)
 
+    @writes
     async def bulk_update_tags(
         self, ids: Iterable[str], action: TagAction, tags: Iterable[str]
     ) -> BulkUpdateResult:
         body = {"ids": list(ids), "action": action, "tags": list(tags)}
         return parse_model(BulkUpdateResult, await self.call("POST", "bulk_update_tags", body=body) or {})
 
+    @writes
     async def bulk_update_verified(self, ids: Iterable[str], verified: bool) -> BulkUpdateResult:
         body = {"ids": list(ids), "verified": verified}
         data = await self.call("POST", "bulk_update_verified", body=body)
@@ -36,10 +38,11 @@ class EventDefinitions(Resource[EventDefinition]):
 
 EVENT_DEFINITIONS = Endpoint("event_definitions", EventDefinition, write_refs={"owner": "owner"})
 PROPERTY_GROUPS = Endpoint("schema_property_groups", PropertyGroup)
-# Event schemas have no retrieve route; the group is read nested and written by id.
+# Event schemas are list, create and delete only (to change one, delete it and create another);
+# the group is read nested and written by id.
 EVENT_SCHEMAS = Endpoint(
     "event_schemas",
     EventSchema,
-    operations=CRUD - {"get"},
+    operations=CRUD - {"get", "update"},
     write_refs={"property_group": "property_group_id"},
 )

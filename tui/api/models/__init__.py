@@ -24,9 +24,11 @@ from .dashboards import (
     TileStreamMessage,
 )
 from .definitions import EventDefinition, EventSchema, PropertyGroup, PropertyGroupEvent, PropertyGroupProperty
+from .query import ActionReference, PersonalApiKey, QueryResponse, QueryStatus
 
 __all__ = [
     "Action",
+    "ActionReference",
     "ActionStep",
     "ApiModel",
     "BulkUpdateItem",
@@ -43,10 +45,13 @@ __all__ = [
     "NotSupported",
     "OrganizationBasic",
     "Page",
+    "PersonalApiKey",
     "Project",
     "PropertyGroup",
     "PropertyGroupEvent",
     "PropertyGroupProperty",
+    "QueryResponse",
+    "QueryStatus",
     "SharingConfiguration",
     "SharingPassword",
     "TeamBasic",

@@ -40,6 +40,11 @@ class Insight(ApiModel):
     dashboard_tiles: list[dict[str, Any]] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
     deleted: bool | None = None
+    saved: bool | None = None
+    favorited: bool | None = None
+    created_at: datetime | None = None
+    created_by: UserBasic | None = None
+    last_modified_at: datetime | None = None
 
     _tags = field_validator("tags", mode="before")(clean_tags)
 
