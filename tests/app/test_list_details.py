@@ -102,3 +102,25 @@ async def test_the_archived_view_outlives_the_session(demo):
         await wait_until(pilot, lambda: str(dashboard.id) in app.screen.objects, "the restore")
         await pilot.press("A")
         await wait_until(pilot, lambda: "Nothing archived" in "".join(str(n.message) for n in app._notifications))
+
+
+async def test_a_listing_that_fails_part_way_keeps_its_rows_and_r_loads_only_the_rest(demo):
+    demo.set_options(latency_ms=150)
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: getattr(app.screen, "objects", None), "the first page")
+        demo.set_options(fail_every_n=1, latency_ms=0)  # every request from now on fails
+        screen = app.screen
+        await wait_until(pilot, lambda: not screen.busy, "the listing to give up", timeout=30)
+        shown = screen.table.row_count
+        status = text_of(app, "#status")
+        assert 0 < shown < 2000 and f"{shown:,} of 2,000 loaded · failed:" in status
+        assert "r loads the rest" in status
+        resume_offset = screen.resume.resume_offset
+        demo.set_options(fail_every_n=None)
+        demo.requests.clear()
+        await pilot.press("r")
+        await wait_until(pilot, lambda: not screen.busy and screen.table.row_count == 2000, "the rest")
+        offsets = [int((r.query.get("offset") or ["0"])[0]) for r in demo.requests if "event_definitions" in r.path]
+        assert offsets and min(offsets) >= resume_offset > 0
+        assert len(set(screen.objects)) == 2000 and text_of(app, "#status").startswith("2,000 of 2,000 loaded")

@@ -29,6 +29,7 @@ class Ids:
     tile: int
     action: int
     event: str
+    insight: int
 
 
 async def _ids(client: PostHogClient) -> Ids:
@@ -46,12 +47,14 @@ async def _ids(client: PostHogClient) -> Ids:
         tile=with_tiles.tiles[0].id,
         action=(await client.actions.page(limit=1)).results[0].id,
         event=(await client.events.page(limit=1)).results[0].id,
+        insight=(await client.insights.page(limit=1)).results[0].id,
     )
 
 
 def _group_id(group: str, ids: Ids) -> Any:
     return {"event_definitions": ids.definition, "property_groups": ids.group, "event_schemas": ids.schema,
-            "dashboards": ids.dashboard, "actions": ids.action, "events": ids.event, "project_resource": 1}[group]
+            "dashboards": ids.dashboard, "actions": ids.action, "events": ids.event, "insights": ids.insight,
+            "project_resource": 1}[group]
 
 
 # Methods that write, with a call that would change the server if it got through.
@@ -68,12 +71,12 @@ WRITES: dict[str, Call] = {
     "dashboards.refresh_sharing": lambda c, ids: c.dashboards.refresh_sharing(ids.dashboard),
     "dashboards.create_sharing_password": lambda c, ids: c.dashboards.create_sharing_password(ids.dashboard),
     "dashboards.delete_sharing_password": lambda c, ids: c.dashboards.delete_sharing_password(ids.dashboard, 1),
-    "dashboards.snapshot": lambda c, ids: c.dashboards.snapshot(ids.dashboard),
-    "dashboards.analyze_refresh_result": lambda c, ids: c.dashboards.analyze_refresh_result(ids.dashboard, "k"),
     "dashboards.create_from_template_json": lambda c, ids: c.dashboards.create_from_template_json(
         {"template_name": "t", "tiles": []}),
     "dashboards.create_unlisted": lambda c, ids: c.dashboards.create_unlisted("llm-analytics"),
     "dashboards.bulk_update_tags": lambda c, ids: c.dashboards.bulk_update_tags([ids.dashboard], "add", ["x"]),
+    "dashboards.create_text_tile": lambda c, ids: c.dashboards.create_text_tile(ids.dashboard, "hello"),
+    "dashboards.update_text_tile": lambda c, ids: c.dashboards.update_text_tile(ids.dashboard, ids.tile, body="hi"),
 }
 # Methods that only read.
 READS: dict[str, Call] = {
@@ -86,6 +89,24 @@ READS: dict[str, Call] = {
     "actions.count": lambda c, ids: c.actions.count(ids.action),
     "actions.people": lambda c, ids: c.actions.people(ids.action),
     "events.values": lambda c, ids: c.events.values("$browser", event_name="$pageview"),
+    # A snapshot only caches results for the analysis: nothing of the project changes.
+    "dashboards.snapshot": lambda c, ids: c.dashboards.snapshot(ids.dashboard),
+    "dashboards.analyze_refresh_result": lambda c, ids: c.dashboards.analyze_refresh_result(ids.dashboard, "k"),
+    "client.personal_key": lambda c, ids: c.personal_key(),
+    "client.project": lambda c, ids: c.project(1),
+    "actions.references": lambda c, ids: c.actions.references(ids.action),
+    "insights.by_short_id": lambda c, ids: c.insights.by_short_id("nope"),
+    "insights.compute": lambda c, ids: c.insights.compute(ids.insight),
+    # Queries are POSTs that only read: they pass the gate in every mode.
+    "query.run": lambda c, ids: c.query.run({"kind": "HogQLQuery", "query": "SELECT count() FROM events"}),
+    "query.hogql": lambda c, ids: c.query.hogql("SELECT event FROM events LIMIT 1"),
+    "query.start": lambda c, ids: c.query.start({"kind": "HogQLQuery", "query": "SELECT 1"}),
+    "query.status": lambda c, ids: c.query.status("nope"),
+    "query.wait": lambda c, ids: c.query.wait("nope", timeout=1),
+    "query.cancel": lambda c, ids: c.query.cancel("nope"),
+    "query.events": lambda c, ids: _drain(c.query.events(event="$pageview", page_size=10)),
+    "query.event_pages": lambda c, ids: _drain(c.query.event_pages(event="$pageview", page_size=10)),
+    "query.all_events": lambda c, ids: c.query.all_events(after="2026-11-19T00:00:00Z", before="2026-11-20T00:00:00Z"),
 }
 GENERIC_WRITES = {
     "create": lambda g, ids: g.create({"name": "gate-test"}),
@@ -164,6 +185,15 @@ def _calls(client: PostHogClient, ids: Ids) -> list[tuple[str, bool, Callable[[]
             unknown.append(name)
     assert not unknown, f"client methods with no sample in this test (add them to WRITES or READS): {unknown}"
     return calls
+
+
+def test_the_samples_agree_with_the_clients_own_write_marks(demo):
+    from tui.api.endpoints.base import changes_server_state
+
+    client = PostHogClient(demo.url, demo.api_key, demo.project_id)
+    marked = {f"{g}.{m}" for g, m, group in _methods(client) if changes_server_state(getattr(type(group), m))}
+    sampled = set(WRITES) | {f"{g}.{m}" for g, m, _ in _methods(client) if m in GENERIC_WRITES}
+    assert marked == sampled
 
 
 def _writes_seen(demo: Any) -> list[str]:

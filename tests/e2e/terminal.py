@@ -66,5 +66,9 @@ class Terminal:
         self.captures.append(text)
         return text
 
+    def record(self, path: Path) -> None:
+        """From now on, every byte the app writes to the terminal also goes to `path`."""
+        self._tmux("pipe-pane", "-o", "-t", "app", f"cat >> {path}")
+
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=10)

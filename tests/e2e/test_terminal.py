@@ -109,3 +109,27 @@ def test_editing_a_description_with_real_keys_sends_one_patch_with_only_that_cha
     assert "Checked in a terminal. " in patches[0].body["description"]
     saved = server.state.projects[server.project_id].definitions[patches[0].path.rstrip("/").rsplit("/", 1)[-1]]
     assert saved["description"] == patches[0].body["description"]
+
+
+def test_escape_sequences_in_server_data_never_reach_the_terminal(server, terminal, tmp_path):
+    import httpx
+
+    attacks = "\x1b]52;c;aGVsbG8=\x1b\\ \x1b]2;pwned\x07 \x1b]8;;http://x\x1b\\ \x9b2J \u202e"
+    with httpx.Client(base_url=f"{server.url}/api/projects/{server.project_id}",
+                      headers={"Authorization": f"Bearer {server.api_key}"}) as api:
+        api.post("/event_definitions/", json={"name": "aaa-esc " + attacks, "description": attacks}).raise_for_status()
+    recording = tmp_path / "terminal.bytes"
+    terminal.record(recording)
+    terminal.wait_for("loaded")
+    terminal.press("/")
+    terminal.type("aaa-esc")
+    terminal.wait_for("aaa-esc ␛]52")
+    terminal.press("Down", "Enter")
+    terminal.wait_for("event definition: aaa-esc")
+    terminal.press("y")
+    terminal.wait_for("Copied")
+    written = recording.read_bytes()
+    assert b"aaa-esc" in written  # the recording holds what was drawn
+    for payload in (b"\x1b]52;c;aGVsbG8=", b"\x1b]2;pwned", b"\x1b]8;;http://x", "\u202e".encode()):
+        assert payload not in written, payload
+    assert "\u241b]52;c;aGVsbG8=".encode() in written  # drawn, as an inert ␛

@@ -14,9 +14,10 @@ class OrderedPages:
     server's order, and the first page must not wait for the others.
     """
 
-    def __init__(self, deliver: Callable[[Any], None]) -> None:
+    def __init__(self, deliver: Callable[[Any], None], start: int = 0) -> None:
+        """`start`: where the listing begins (a resumed one, after the rows already shown)."""
         self.deliver = deliver
-        self.next_offset = 0
+        self.next_offset = start
         self.waiting: dict[int, tuple[int, Any]] = {}
 
     async def receive(self, offset: int, size: int, item: Any) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from textual import on, work
@@ -14,10 +14,10 @@ from textual.widgets import Footer, Input, ProgressBar, Static
 
 from tui.keys import registry
 from tui.listing import export
-from tui.listing.ordering import OrderedPages
 from tui.listing.store import ObjectStore
 from tui.resources.base import ResourceSpec
 from tui.screens.list_filters import ListFilters
+from tui.screens.list_loading import ListLoading
 from tui.screens.messages import OpenObject, OpenRelated
 from tui.screens.tail import LiveTail
 from tui.screens.worker_errors import ReportWorkerErrors
@@ -26,7 +26,6 @@ from tui.text import safe
 from tui.widgets.table.resource_table import Column, ResourceTable, Row
 from tui.widgets.topbar import TopBar
 
-STREAM_BATCH = 500  # events are followed lazily: this many rows, then more at the end
 EXPORT_NOTICE_ROWS = 5_000  # bigger exports say they have started
 
 
@@ -40,7 +39,7 @@ class FilterInput(Input):
         self.screen.query_one(ResourceTable).focus()
 
 
-class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
+class ResourceScreen(ReportWorkerErrors, ListLoading, LiveTail, WriteActions, Screen):
     KEY_SCOPES = ("resource", "events")
     BINDINGS = registry.bindings(*KEY_SCOPES)
     BROWSING = True
@@ -65,6 +64,8 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
         self.busy = False
         self.more: Any = None  # the events page iterator, when there is more to follow
         self.error: str | None = None
+        self.resume: Any = None
+        self.claimed: int | None = None
         self.loaded_generation = -1
         self.tail: Any = None  # the live-tail timer while it runs
 
@@ -106,130 +107,16 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
 
     def refresh_status(self) -> None:
         table = self.table
-        if self.error:
-            text = self.error
-        else:
-            loaded = table.row_count
-            of = f" of {self.total:,}{'+' if self.capped else ''}" if self.total is not None else ""
-            if self.keep is not None:
-                # A relation the server cannot filter: rows were checked here.
-                text = f"{loaded:,} related · {self.scanned:,}{of} checked"
-            else:
-                text = f"{loaded:,}{of} loaded"
-            if self.busy:
-                text += " · loading…"
-            elif self.more is not None:
-                text += " · more at the end"
-            if self.tail is not None:
-                text += " · live tail"
-            if table.visible_count != table.row_count:
-                text += f" · {table.visible_count:,} shown"
-            marks = len(table.selected_keys)
-            if marks:
-                text += f" · {marks} marked"
+        text = self.listing_text()
+        if self.tail is not None:
+            text += " · live tail"
+        if table.visible_count != table.row_count:
+            text += f" · {table.visible_count:,} shown"
+        marks = len(table.selected_keys)
+        if marks:
+            text += f" · {marks} marked"
         filters = self.filters.describe()
         self.query_one("#status", Static).update(Content(safe(text + (f" · {filters}" if filters else ""))))
-
-    # Loading --------------------------------------------------------------------------
-    def _rows(self, objects) -> list[Row]:
-        rows, kept = [], []
-        for obj in objects:
-            self.scanned += 1
-            if self.keep is not None and not self.keep(obj):
-                continue
-            key = self.spec.key(obj)
-            kept.append((key, obj))
-            rows.append(Row(key, self.spec.cells(obj)))
-        self.objects.add_page(kept)
-        return rows
-
-    def _add(self, objects) -> None:
-        self.table.append_rows(self._rows(objects))
-        self.refresh_status()
-
-    def _progress(self, done: int, total: int | None) -> None:
-        bar = self.query_one(ProgressBar)
-        bar.display = self.busy
-        bar.update(total=total, progress=done)
-
-    @work(exclusive=True, group="load", exit_on_error=False)
-    async def load(self) -> None:
-        from tui.api.errors import ApiError
-
-        self.busy, self.error, self.more, self.total = True, None, None, None
-        self.objects.clear()
-        self.scanned = 0
-        self.table.clear()
-        self._progress(0, None)
-        self.refresh_chrome()
-        client = await self.app.client()
-        self.loaded_generation = self.app.generation
-        self.refresh_chrome()
-        if client is None:
-            self.error = self.app.connect_error or "Not connected."
-            self.busy = False
-            self.refresh_status()
-            return
-        group = getattr(client, self.spec.group)
-        try:
-            if self.spec.streaming:
-                self.more = aiter(group.pages(**self.params()))
-                await self._follow()
-            else:
-                await group.stream(self._receiver(), **self.params())
-        except ApiError as exc:
-            self.error = str(exc)
-            self.app.show_error(exc, f"Loading {self.spec.title.lower()}")
-        finally:
-            self.busy = False
-            self._progress(0, None)
-            self.refresh_status()
-
-    def _receiver(self) -> Callable[[Any], Awaitable[None]]:
-        """Take pages as they arrive, show them in listing order.
-
-        A page is packed and turned into rows as soon as it arrives, so pages held back behind
-        a late one wait as rows (plain strings), not as thousands of live objects.
-        """
-        ordered = OrderedPages(self._show_rows)
-
-        def receive(page) -> Awaitable[None]:
-            if page.count is not None:
-                self.total = page.count
-                self.capped = bool(getattr(page, "count_is_capped", False))
-            return ordered.receive(page.offset, len(page.results), self._rows(page.results))
-
-        return receive
-
-    def _show_rows(self, rows: list[Row]) -> None:
-        self.table.append_rows(rows)
-        self.refresh_status()
-        self._progress(self.table.row_count, self.total)
-
-    async def _follow(self) -> None:
-        """Load the next batch of a cursor-paginated list."""
-        target = len(self.objects) + STREAM_BATCH
-        while self.more is not None and len(self.objects) < target:
-            try:
-                page = await anext(self.more)
-            except StopAsyncIteration:
-                self.more = None
-                break
-            self._add(page.results)
-
-    @work(exclusive=True, group="more", exit_on_error=False)
-    async def load_more(self) -> None:
-        from tui.api.errors import ApiError
-
-        self.busy = True
-        self.refresh_status()
-        try:
-            await self._follow()
-        except ApiError as exc:
-            self.app.show_error(exc, "Loading more")
-        finally:
-            self.busy = False
-            self.refresh_status()
 
     # Events from the table ------------------------------------------------------------
     @on(ResourceTable.RowActivated)
@@ -354,7 +241,8 @@ class ResourceScreen(ReportWorkerErrors, LiveTail, WriteActions, Screen):
             self.notify("This is the top of the stack: q quits, : or 1–5 switch resource.", timeout=3)
 
     def action_refresh(self) -> None:
-        self.load()
+        # After a listing failed part-way, r fetches only the rest.
+        self.load(self.resume)
 
     def action_cycle_scope(self) -> None:
         if self.spec.scope is not None:
