@@ -92,11 +92,7 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
             elif self.target.demo:
                 self.connection = await open_demo(self.target, self.guard)
             else:
-                await self._find_key()
-                if self._api_key is None:
-                    self.connect_error = "No API key: set POSTHOG_PERSONAL_API_KEY or run `posthog-tui login`."
-                else:
-                    self.connection = await open_remote(self.target, self._api_key, self.guard)
+                self.connection = await self._open_with_a_key()
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message on screen
             self.connect_error = f"Could not connect: {exc}"
         finally:
@@ -124,13 +120,31 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
         self.target = Target(host=result.host, project=result.project_id, profile=result.profile_name)
         self._api_key = result.api_key
 
-    async def _find_key(self) -> None:
+    async def _open_with_a_key(self) -> Connection | None:
+        """The key from the environment, the keyring or the prompt; a key that cannot be sent at
+        all (a control character, a non-ASCII one) is said so and asked for again."""
+        from tui.api.errors import InvalidApiKeyError
+
+        assert self.target is not None
+        from_store = True
+        while True:
+            await self._find_key(from_store=from_store)
+            if self._api_key is None:
+                self.connect_error = "No API key: set POSTHOG_PERSONAL_API_KEY or run `posthog-tui login`."
+                return None
+            try:
+                return await open_remote(self.target, self._api_key, self.guard)
+            except InvalidApiKeyError as exc:
+                self.notify(str(exc), severity="error", timeout=10)
+                self._api_key, from_store = None, False  # the stored key is the unusable one
+
+    async def _find_key(self, *, from_store: bool = True) -> None:
         """Keyring (off the UI thread, time-boxed), then the masked prompt."""
         from tui.screens.login import KeyPromptScreen
         from tui.settings.key_store import resolve_api_key_async
 
         assert self.target is not None
-        if self._api_key is None and self.target.profile:
+        if self._api_key is None and self.target.profile and from_store:
             found = await resolve_api_key_async(self.target.profile)
             self._api_key = found.key
             if found.key is None and found.reason:
@@ -143,7 +157,13 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
                 self._api_key = result.api_key
 
     async def _persist(self, result: Any) -> None:
-        outcome = await result.persist()
+        from tui.settings.config import ConfigError
+
+        try:
+            outcome = await result.persist()
+        except (ConfigError, ValueError) as exc:  # the key works; only saving the profile failed
+            self.notify(f"The profile was not saved: {exc}", severity="warning", timeout=10)
+            return
         if outcome is not None and not outcome.ok:
             self.notify(Content(outcome.message), severity="warning", timeout=8)
 

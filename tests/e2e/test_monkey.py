@@ -16,10 +16,11 @@ from tests.pilot import make_app
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(90)]
 
 SEED = int(os.environ.get("MONKEY_SEED", "20261120"))
+SEEDS = [SEED + n for n in range(5)]
 # MONKEY_BURST=1 posts keys back to back with no pause at all (a held key on a fast terminal):
 # it finds races the paced run does not, so it is for hunting, not for CI.
 BURST = os.environ.get("MONKEY_BURST") == "1"
-BUDGET_SECONDS = 25.0
+BUDGET_SECONDS = 12.0  # a seed; five seeds run
 MAX_KEYS = 4_000
 # Key name -> the character a terminal sends. Everything but quitting (q, ctrl+c, ctrl+q), the
 # external editor (E suspends the app to run $EDITOR) and the command palette (ctrl+p): Textual
@@ -42,13 +43,15 @@ def rss_mb() -> float:
     return float("nan")
 
 
-async def test_random_keys_with_a_failing_server_never_crash_the_app(demo, worker_errors, tmp_path, monkeypatch, request):
+@pytest.mark.parametrize("seed", SEEDS)
+async def test_random_keys_with_a_failing_server_never_crash_the_app(demo, worker_errors, tmp_path, monkeypatch, request,
+                                                                      seed):
     monkeypatch.chdir(tmp_path)  # exports land here
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "HOME"):
         monkeypatch.setenv(name, str(tmp_path / name.lower()))
     monkeypatch.setenv("EDITOR", "true")
     demo.set_options(fail_every_n=7)
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     app = make_app(demo)
     sent = 0
     async with app.run_test(size=(100, 30)) as pilot:
@@ -64,16 +67,16 @@ async def test_random_keys_with_a_failing_server_never_crash_the_app(demo, worke
                 await (asyncio.sleep(0) if BURST else pilot.pause(0.002))
             sent += 20
             await pilot.pause(0.02)
-            assert app.is_running, f"the app stopped after {sent} keys (seed {SEED})"
+            assert app.is_running, f"the app stopped after {sent} keys (seed {seed})"
         await pilot.pause(0.3)
         after = rss_mb()
         screens = [type(s).__name__ for s in app.screen_stack]
     assert app.return_code in (None, 0)
     assert not worker_errors, worker_errors
     writes = sum(1 for r in demo.requests if r.method not in ("GET", "HEAD"))
-    report = (f"monkey{' (burst)' if BURST else ''}: {sent} keys (seed {SEED}), {len(demo.requests)} requests ({writes} writes), "
+    report = (f"monkey{' (burst)' if BURST else ''}: {sent} keys (seed {seed}), {len(demo.requests)} requests ({writes} writes), "
               f"RSS {before:.0f} -> {after:.0f} MB ({after - before:+.0f} MB), final stack {screens}")
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
         reporter.write_line(report)
-    assert sent >= 500, report
+    assert sent >= 200, report

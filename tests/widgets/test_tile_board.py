@@ -238,7 +238,7 @@ async def test_api_strings_are_drawn_literally_not_as_markup():
         text = "\n".join(board_text(app.query_one(TileBoard)))
         assert "Signups [/] [bold]beta[/bold]" in text
         assert "[red]12" in text
-        assert "[@click=app.quit]hi[/] [31m" in text
+        assert "[@click=app.quit]hi[/]␛[31m" in text  # the escape drawn as an inert ␛
         assert "\x1b" not in text
 
 
