@@ -284,7 +284,7 @@ def error_from_response(
     retry_after: str | None = None,
 ) -> ApiError:
     """Map an unsuccessful (or unreadable) HTTP answer to a typed error."""
-    where = {"method": method, "path": path, "status": status}
+    where: dict[str, Any] = {"method": method, "path": path, "status": status}
     wait = parse_retry_after(retry_after)
 
     if body.strip() and _is_html(content_type, body):

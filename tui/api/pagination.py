@@ -77,7 +77,7 @@ def parse_page_body(style: PageStyle, body: JsonBody | None, model: type[M], off
         except ValidationError:
             pass  # a row to repair, or not JSON at all: `parse_page` and `decode` say which
         else:
-            return _assemble(style, model, envelope.results or [], envelope.__dict__, offset)
+            return _assemble(style, model, getattr(envelope, "results", None) or [], envelope.__dict__, offset)
     return parse_page(style, None if body is None else body.decode(), model, offset)
 
 
@@ -87,7 +87,7 @@ def _envelope(model: type[M]) -> type[BaseModel]:
     return create_model(
         f"{model.__name__}ListAnswer",
         __config__=ConfigDict(extra="ignore"),
-        results=(list[model] | None, None),  # type: ignore[valid-type]
+        results=(list[model] | None, None),  # type: ignore[valid-type,arg-type]
         count=loose,
         next=loose,
         previous=loose,
@@ -203,7 +203,7 @@ async def walk(
     requested: set[tuple[tuple[str, str], ...]] = set()
     widened = False
     number = size = 0
-    base = _page_size(current.get("limit"))
+    base = _page_size((current or {}).get("limit"))
     while current is not None:
         number += 1
         offset = None if style is PageStyle.CURSOR else int(current.get("offset") or 0)
@@ -391,7 +391,7 @@ class _OffsetPlan:
             try:
                 page = await fetch({**self.params, "offset": offset})
             finally:
-                fetching.discard(me)  # type: ignore[arg-type]
+                fetching.discard(me)
             if self.end is not None and offset > self.end:
                 return  # past the end: over, whatever it holds
             self._note(page, offset)

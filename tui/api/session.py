@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
@@ -161,7 +161,7 @@ class Session:
 
     async def stream_sse(
         self, path: str, *, params: Params = None, bucket: str = "crud"
-    ) -> AsyncIterator[ServerSentEvent]:
+    ) -> AsyncGenerator[ServerSentEvent, None]:
         """Open a Server-Sent Events stream (retried like a GET until it opens) and yield events."""
 
         async def attempt() -> httpx.Response:

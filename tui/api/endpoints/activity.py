@@ -36,8 +36,9 @@ class Actions(Resource[Action]):
         data = await self.optional("Action event count", "GET", id, "count")
         if isinstance(data, NotSupported):
             return data
-        if isinstance(data, dict) and isinstance(data.get("count"), int):
-            return data["count"]
+        count = data.get("count") if isinstance(data, dict) else None
+        if isinstance(count, int):
+            return count
         return NotSupported(feature="Action event count", detail="The server sent no count.")
 
     async def people(self, id: int, **params: Any) -> list[dict[str, Any]] | NotSupported:

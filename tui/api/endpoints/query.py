@@ -233,10 +233,12 @@ class Query(Resource[QueryResponse]):
             if self._events is None or delivered:
                 raise
             self.events_source = "events"
-            params = {"event": event, "distinct_id": distinct_id, "person_id": person_id, "action_id": action_id,
-                      "properties": json.dumps(filters) if filters else None, "after": after, "before": before,
-                      "include_person": include_person or None, "limit": page_size,
-                      "orderBy": '["timestamp"]' if ascending else None}
+            params: dict[str, Any] = {
+                "event": event, "distinct_id": distinct_id, "person_id": person_id, "action_id": action_id,
+                "properties": json.dumps(filters) if filters else None, "after": after, "before": before,
+                "include_person": include_person or None, "limit": page_size,
+                "orderBy": '["timestamp"]' if ascending else None,
+            }
             async for page in self._events.pages(**{k: v for k, v in params.items() if v is not None}):
                 yield page
 

@@ -97,7 +97,8 @@ def _index_sort_key(loc: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def _drop(container: Any, loc: tuple[Any, ...]) -> None:
     """Remove the deepest navigable element named by a pydantic error location."""
-    parent, key = None, None
+    parent: Any = None
+    key: Any = None
     node = container
     for part in loc:
         if isinstance(node, dict) and isinstance(part, str) and part in node:
