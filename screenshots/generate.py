@@ -3,7 +3,7 @@
     .venv/bin/python screenshots/generate.py            # every screenshot
     .venv/bin/python screenshots/generate.py help       # only the scenes named
 
-The scenes are the ones the snapshot tests check (tests/app/helpers.py), on a demo server with a
+The scenes are the ones the snapshot tests check (tests/pilot.py), on a demo server with a
 fixed clock, so the pictures only change when the app does.
 """
 
@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))  # `tests.app.helpers` from a plain script run
+sys.path.insert(0, str(HERE.parent))  # `tests.pilot` from a plain script run
 
 from tests.pilot import SCENES, make_app  # noqa: E402
 from tui.demo import DemoOptions, DemoServer  # noqa: E402
@@ -34,6 +34,8 @@ SHOTS: tuple[tuple[str, str, tuple[int, int]], ...] = (
     ("actions-120x40", "actions", (120, 40)),
     ("detail-120x40", "detail", (120, 40)),
     ("help-120x40", "help", (120, 40)),
+    ("edit-80x24", "edit", (80, 24)),
+    ("preview-120x40", "preview", (120, 40)),
 )
 
 

@@ -156,6 +156,42 @@ def _goto(keys: tuple[str, ...], ready: Callable[[PostHogApp], bool] | None = No
     return scene
 
 
+async def _edit_form(pilot: Pilot) -> None:
+    """The actions list, then `e` on the first action: the form, focus on its name."""
+    from tui.screens.edit import EditScreen
+
+    await settle(pilot)
+    await pilot.press("5")
+    await settle(pilot)
+    await pilot.press("e")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, EditScreen), "the form")
+    await pilot.pause(0.3)
+
+
+async def _preview(pilot: Pilot) -> None:
+    """A description changed in the middle of a long text: the preview shows the changed words."""
+    from tui.screens.dialogs.change_preview import ChangePreview
+
+    await _edit_form(pilot)
+    form = pilot.app.screen.form
+    form.field("description").input_widget.text = (
+        "Counts every account created, from the web app, the mobile apps and the public API, including "
+        "invited members; used by the activation funnel and the weekly growth report.")
+    form.field("name").input_widget.value += " (all platforms)"
+    await pilot.press("ctrl+s")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ChangePreview), "the preview")
+    await pilot.pause(0.3)
+
+
+async def _sharing(pilot: Pilot) -> None:
+    from tui.screens.sharing import SharingScreen
+
+    await _goto(("3", "enter"), _dashboard_shown)(pilot)
+    await pilot.press("s")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, SharingScreen) and pilot.app.screen.config, "sharing")
+    await pilot.pause(0.3)
+
+
 def _dashboard_shown(app: PostHogApp) -> bool:
     status = text_of(app, "#status")
     return "results from run_insights" in status or "unavailable" in status
@@ -171,4 +207,7 @@ SCENES: dict[str, Scene] = {
     "actions": _goto(("5",)),
     "detail": _goto(("j", "enter")),
     "help": _goto(("question_mark",)),
+    "edit": _edit_form,
+    "preview": _preview,
+    "sharing": _sharing,
 }
