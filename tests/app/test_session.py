@@ -123,3 +123,15 @@ async def test_an_unreachable_host_is_a_message_not_a_crash():
         await settle(pilot, timeout=30)
         assert "127.0.0.1" in text_of(app, "#status")
         assert "phx_unreachable_key_123" not in app.export_screenshot()
+
+
+async def test_on_the_login_screen_the_apps_keys_are_typed_not_run(demo, memory_keyring):
+    app = PostHogApp(None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LoginScreen), "the login screen")
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "login-region", "focus")
+        await pilot.press(*":1q?P")
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen) and app.is_running
+        await pilot.press("tab", *"1:q?P")  # the address box takes them as text
+        assert app.screen.query_one("#login-host", Input).value == "1:q?P"
