@@ -106,7 +106,8 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
         if self.connect_error:
             self.notify(Content(self.connect_error), severity="error", timeout=10)
         if self.connection is not None:
-            # The project's name is a nicety for the top bar: lists do not wait for it.
+            # The key's scopes and the project's name shape the chrome: lists do not wait for them.
+            await self._read_the_key()
             await self._name_project()
         self.refresh_chrome()
 
@@ -166,6 +167,23 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
             return
         if outcome is not None and not outcome.ok:
             self.notify(Content(outcome.message), severity="warning", timeout=8)
+
+    async def _read_the_key(self) -> None:
+        """Writes the key's scopes do not allow are greyed out from the start, and what it lacks
+        is said once, instead of after the first refusal."""
+        from tui.api.errors import ApiError
+        from tui.settings.key_check import describe_missing, missing_scopes
+
+        assert self.connection is not None
+        try:
+            key = await self.connection.client.personal_key()
+        except ApiError:
+            return  # older servers do not describe keys: refusals then teach the app
+        missing = missing_scopes(key)
+        for scope in missing:
+            self.guard.note_missing(scope)
+        if missing:
+            self.notify(f"This key lacks: {describe_missing(missing)}.", severity="warning", timeout=8)
 
     async def _name_project(self) -> None:
         from tui.api.errors import ApiError

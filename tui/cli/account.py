@@ -10,7 +10,7 @@ import sys
 
 from tui.settings import config, locations
 from tui.settings.config import validate_host
-from tui.settings.key_check import check_key, project_label, save_login
+from tui.settings.key_check import check_key, describe_missing, project_label, save_login
 from tui.settings.key_store import API_KEY_ENV, forget_api_key
 
 
@@ -77,6 +77,8 @@ def _login(host: str | None, project: int | None, profile: str | None) -> int:
     if not wanted and len(result.projects) > 1:
         others = ", ".join(project_label(p) for p in result.projects[:10])
         print(f"Projects this key can see: {others}. Pass --project to choose another.")
+    if result.missing:
+        print(f"The key lacks: {describe_missing(result.missing)}. The app works without them and says so.")
     stored = save_login(name, host, chosen.id, key, save_key=True)
     email = result.user.email if result.user else None
     who = f", as {email}" if email else ""

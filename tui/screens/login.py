@@ -30,7 +30,7 @@ from textual.worker import Worker, WorkerState
 
 from tui.keys import registry
 from tui.settings.config import REGION_HOSTS, HostError, check_profile_name, validate_host
-from tui.settings.key_check import CHECK_TIMEOUT, CheckResult, check_key, save_login_async
+from tui.settings.key_check import CHECK_TIMEOUT, CheckResult, check_key, describe_missing, save_login_async
 from tui.settings.key_store import API_KEY_ENV, KEYRING_TIMEOUT, KeyringOutcome, keyring_status_async
 from tui.text import safe
 
@@ -246,7 +246,8 @@ class LoginScreen(_KeyEntry):
         self.query_one("#login-steps", ContentSwitcher).current = "login-step-project"
         projects.focus()
         who = result.user.email if result.user and result.user.email else "this key"
-        self.show_status(f"Signed in as {who} on {result.host}. Pick a project.")
+        lacks = f" The key lacks: {describe_missing(result.missing)}." if result.missing else ""
+        self.show_status(f"Signed in as {who} on {result.host}. Pick a project.{lacks}")
 
     @on(OptionList.OptionSelected, "#login-projects")
     def _project_chosen(self) -> None:

@@ -26,12 +26,38 @@ class CheckResult:
     user: models.User | None = None
     projects: tuple[models.Project, ...] = ()
     current_project_id: int | None = None
+    # Scopes the app uses that the key lacks (from `personal_api_keys/@current`), said up front.
+    missing: tuple[str, ...] = ()
 
 
 _SCOPE_NEEDS = {"user:read": "find your current project", "project:read": "list your projects"}
+# What each scope the app uses is for, in the order a person would miss them.
+APP_SCOPES = {
+    "event_definition:read": "event definitions and schemas",
+    "dashboard:read": "dashboards",
+    "action:read": "actions",
+    "query:read": "events, insight results and HogQL",
+    "insight:read": "insights",
+    "event_definition:write": "editing definitions and schemas",
+    "dashboard:write": "editing dashboards and tiles",
+    "action:write": "editing actions",
+    "insight:write": "editing insights",
+    "sharing_configuration:write": "sharing dashboards",
+}
 
 
-def _check_failure(exc: Exception, host: str, scope: str, timeout: float) -> str:
+def missing_scopes(key: models.PersonalApiKey | None) -> tuple[str, ...]:
+    """The scopes of `APP_SCOPES` the key lacks; none when the server did not say (older servers)."""
+    if key is None:
+        return ()
+    return tuple(scope for scope in APP_SCOPES if not key.allows(scope))
+
+
+def describe_missing(missing: tuple[str, ...]) -> str:
+    return "; ".join(f"{scope} ({APP_SCOPES[scope]})" for scope in missing)
+
+
+def _check_failure(exc: Exception, host: str, timeout: float) -> str:
     from tui.api import errors
 
     if isinstance(exc, errors.AuthenticationError):
@@ -41,8 +67,12 @@ def _check_failure(exc: Exception, host: str, scope: str, timeout: float) -> str
         )
     if isinstance(exc, errors.PermissionDeniedError):
         missing = exc.missing_scope
-        if missing or "scope" in (exc.detail or ""):
-            missing = missing or scope
+        if exc.detail and "scoped projects" in exc.detail:
+            return (
+                f"{host} refused this key for this request (403): {exc.detail} Pick one of the key's "
+                "projects (it is limited to some)."
+            )
+        if missing:
             return (
                 f"This key lacks the '{missing}' scope, which posthog-tui needs to "
                 f"{_SCOPE_NEEDS.get(missing, 'work')}. Add '{missing}' to the key in PostHog "
@@ -103,7 +133,6 @@ async def check_key(
         return CheckResult(False, str(exc), host)
     from tui.api.client import PostHogClient
 
-    scope = "user:read"
     try:
         async with PostHogClient(
             host,
@@ -114,10 +143,14 @@ async def check_key(
             max_retries=0,
         ) as client:
             user = await client.me()
-            scope = "project:read"
-            projects = tuple(await client.projects())
+            key_info = await _key_info(client)
+            if key_info is not None and key_info.scoped_teams:
+                # A key limited to some projects cannot list projects (403): it names its own.
+                projects = tuple([await client.project(team) for team in key_info.scoped_teams])
+            else:
+                projects = tuple(await client.projects())
     except errors.ApiError as exc:
-        return CheckResult(False, scrub_key(_check_failure(exc, host, scope, timeout), key), host)
+        return CheckResult(False, scrub_key(_check_failure(exc, host, timeout), key), host)
     current = user.current_project_id
     if not projects:
         return CheckResult(False, "This key can see no projects.", host, user)
@@ -129,7 +162,17 @@ async def check_key(
         )
     if current not in visible:
         current = projects[0].id
-    return CheckResult(True, "The key works.", host, user, projects, current)
+    return CheckResult(True, "The key works.", host, user, projects, current, missing_scopes(key_info))
+
+
+async def _key_info(client: Any) -> models.PersonalApiKey | None:
+    """The key's own description; None from servers older than the route."""
+    from tui.api import errors
+
+    try:
+        return await client.personal_key()
+    except (errors.NotFoundError, errors.MethodNotAllowedError, errors.BadResponseError):
+        return None
 
 
 def save_login(
