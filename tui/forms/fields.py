@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from tui.api.tags import normalize_tags
+
 Kind = Literal["text", "textarea", "bool", "enum", "tags", "json", "int", "user", "rows"]
 TEXT_KINDS = ("text", "textarea")
 
@@ -56,6 +58,7 @@ class FieldSpec:
     columns: tuple[FieldSpec, ...] = ()  # kind "rows": one FieldSpec per column
     keep: tuple[str, ...] = ()  # kind "rows": row keys carried through unedited (e.g. "id")
     reorderable: bool = False  # kind "rows"
+    normalized: bool = False  # kind "tags": PostHog's tags, stored trimmed, lower case, once
 
     def choice_label(self, value: Any) -> str:
         for label, choice in self.choices or ():
@@ -93,13 +96,10 @@ def canonical(spec: FieldSpec, value: Any) -> Any:
     if kind == "tags":
         if value is None:
             return []
-        if not isinstance(value, list):
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             return value
-        seen: list = []
-        for item in value:
-            if item not in seen:
-                seen.append(item)
-        return seen
+        # The server keeps `tag.strip().lower()`, once: " Growth" and "growth" are one tag.
+        return normalize_tags(value) if spec.normalized else list(dict.fromkeys(value))
     if kind == "user":
         return _ref_id(value)
     if kind == "rows":
@@ -204,7 +204,7 @@ FORM_SPECS: dict[str, list[FieldSpec]] = {
     "event_definition": [
         _text("Name", "name", read_only=True, help="Event names cannot be changed."),
         FieldSpec("description", "Description", "textarea", nullable=True),
-        FieldSpec("tags", "Tags", "tags", help=TAGS_HELP),
+        FieldSpec("tags", "Tags", "tags", help=TAGS_HELP, normalized=True),
         FieldSpec("verified", "Verified", "bool"),
         FieldSpec("hidden", "Hidden", "bool", help="An event cannot be both hidden and verified."),
         FieldSpec("owner", "Owner", "user", help="User id; blank for no owner."),
@@ -235,7 +235,7 @@ FORM_SPECS: dict[str, list[FieldSpec]] = {
         _text("Name", "name", required=True, max_length=400),
         FieldSpec("description", "Description", "textarea"),
         FieldSpec("pinned", "Pinned", "bool"),
-        FieldSpec("tags", "Tags", "tags", help=TAGS_HELP),
+        FieldSpec("tags", "Tags", "tags", help=TAGS_HELP, normalized=True),
         FieldSpec(
             "restriction_level", "Who can edit", "enum",
             (("Everyone can edit", 21), ("Only invited can edit", 37)), required=True,
@@ -244,7 +244,7 @@ FORM_SPECS: dict[str, list[FieldSpec]] = {
     "action": [
         _text("Name", "name", required=True, max_length=400),
         FieldSpec("description", "Description", "textarea"),
-        FieldSpec("tags", "Tags", "tags", help=TAGS_HELP),
+        FieldSpec("tags", "Tags", "tags", help=TAGS_HELP, normalized=True),
         FieldSpec("post_to_slack", "Post to Slack", "bool"),
         FieldSpec("slack_message_format", "Slack message", "textarea", max_length=1200),
         FieldSpec("steps", "Steps (any matches)", "rows", columns=STEP_COLUMNS, reorderable=True),

@@ -56,7 +56,7 @@ class FilterField:
     param: str
     label: str
     placeholder: str = ""
-    kind: str = "text"  # or "json"
+    kind: str = "text"  # or "json", or "tag" (sent as the server stores tags: trimmed, lower case)
 
 
 Section = tuple[str, list[tuple[str, str]]]

@@ -48,7 +48,7 @@ SPEC = ResourceSpec(
     ),
     label=lambda d: d.name or f"dashboard {d.id}",
     detail=_detail,
-    filter_fields=(FilterField("tags", "Tag", "growth"),),
+    filter_fields=(FilterField("tags", "Tag", "growth", kind="tag"),),
     form="dashboard",
     removal="archive",
     scope_object="dashboard",

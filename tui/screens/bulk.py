@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, ProgressBar, Static
 
+from tui.api.tags import normalize_tags
 from tui.editing import bulk, service
 from tui.keys import registry
 from tui.resources.base import ResourceSpec
@@ -87,7 +88,7 @@ async def bulk_edit(screen: Any, spec: ResourceSpec, targets: Sequence[Any]) -> 
     tags: list[str] = []
     if op.tags:
         typed = await app.push_screen_wait(PromptScreen(f"{op.label}: which tags?", placeholder="comma separated"))
-        tags = [t.strip() for t in (typed or "").split(",") if t.strip()]
+        tags = normalize_tags((typed or "").split(","))
         if not tags and op.tags != "set":
             return []
     what = f"{op.label}" + (f" “{', '.join(tags)}”" if tags else "")

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from tui.api.tags import normalize_tags
 from tui.keys import registry
 from tui.resources.base import FilterField
 from tui.text import safe
@@ -26,6 +27,11 @@ def check(field: FilterField, value: str) -> str | None:
         if not isinstance(parsed, (list, dict)):
             return f"{field.label}: expected a JSON list of property filters"
     return None
+
+
+def _cleaned(field: FilterField, value: str) -> str:
+    # The dashboards tag filter matches the stored spelling exactly: " Growth" finds nothing.
+    return ",".join(normalize_tags(value.split(","))) if field.kind == "tag" else value.strip()
 
 
 class FilterFormScreen(ModalScreen[dict[str, str] | None]):
@@ -54,7 +60,7 @@ class FilterFormScreen(ModalScreen[dict[str, str] | None]):
 
     @on(Input.Submitted)
     def _apply(self) -> None:
-        values = {f.param: self.query_one(f"#ff-{f.param}", Input).value.strip() for f in self.fields}
+        values = {f.param: _cleaned(f, self.query_one(f"#ff-{f.param}", Input).value) for f in self.fields}
         for field in self.fields:
             problem = check(field, values[field.param])
             if problem:

@@ -112,7 +112,7 @@ class FieldBox(Widget):
                 allow_blank=not spec.required or not options, prompt="(none)",
             )
         elif kind == "tags":
-            yield TagEditor(value or [], id=wid)
+            yield TagEditor(value or [], normalized=spec.normalized, id=wid)
         elif kind == "rows":
             yield RowsEditor(spec, value or [], id=wid)
         else:  # int, user

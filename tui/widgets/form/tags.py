@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from tui.api.tags import normalize_tags
 from tui.text import safe
 
 
@@ -20,6 +21,10 @@ class _TagInput(Input):
             self.post_message(TagEditor.RemoveLast())
         else:
             super().action_delete_left()
+
+
+def _distinct(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(item.strip() for item in items if item.strip()))
 
 
 class TagEditor(Widget):
@@ -47,11 +52,14 @@ class TagEditor(Widget):
         *,
         placeholder: str = "add a tag, enter",
         compact: bool = True,
+        normalized: bool = False,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
         self._tags: list[str] = []
+        # PostHog tags are shown as the server will store them; other lists (column names) as typed.
+        self._clean = normalize_tags if normalized else _distinct
         self._placeholder = placeholder
         self._compact = compact
         self._merge(tags)
@@ -63,8 +71,8 @@ class TagEditor(Widget):
     @property
     def tags(self) -> list[str]:
         """The chips, plus whatever is typed but not yet entered (so saving never drops it)."""
-        pending = self.query_one(_TagInput).value.strip() if self.is_mounted else ""
-        return self._tags + ([pending] if pending and pending not in self._tags else [])
+        pending = self.query_one(_TagInput).value if self.is_mounted else ""
+        return self._clean([*self._tags, pending])
 
     def set_tags(self, tags: Iterable[str]) -> None:
         self._tags = []
@@ -91,10 +99,7 @@ class TagEditor(Widget):
 
     def _merge(self, tags: Iterable[str]) -> bool:
         before = len(self._tags)
-        for tag in tags:
-            tag = tag.strip()
-            if tag and tag not in self._tags:
-                self._tags.append(tag)
+        self._tags = self._clean([*self._tags, *tags])
         return len(self._tags) != before
 
     def _chips(self) -> Text:
