@@ -39,7 +39,7 @@ async def open_detail(pilot, key: str, query: str | None = None) -> tuple[Resour
         ("2", None, "property group: Account", ["Account", "Properties", "Events using it"], {"description"}),
         ("4", "$pageview", "event: ", ["$pageview", "Properties"], {"distinct id", "$current_url"}),
         ("5", "Viewed [beta] checkout", "action: Viewed [beta] checkout",
-         ["Viewed [beta] checkout", "Step 1", "Usage (last 3 months)"], {"Slack message format", "event"}),
+         ["Viewed [beta] checkout", "Step 1", "Used by"], {"Slack message format", "event"}),
     ],
 )
 async def test_enter_opens_the_detail_of_the_row(demo, key, query, top, sections, fields):
@@ -126,3 +126,27 @@ async def test_enter_on_an_event_property_lists_its_recent_values(demo):
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen is detail, "the picker to close")
         assert app.clipboard == values[0]
+
+
+async def test_an_older_server_shows_an_actions_count_and_people(demo_options_server):
+    server = demo_options_server(flavour="legacy", event_definitions=50, events=300)
+    app = make_app(server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        _, detail = await open_detail(pilot, "5")
+        await wait_until(pilot, lambda: "Usage (last 3 months)" in headings(detail), "the usage")
+        assert "matching events" in field_rows(detail) and "people" in field_rows(detail)
+
+
+async def test_an_action_used_by_an_insight_says_so_in_the_list_and_the_detail(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        used = [o for o in app.screen.objects.values() if o.reference_count]
+        assert used, "the demo has actions used by insights"
+        assert query_values(demo, "/actions", "include_reference_count")[-1] == "true"
+        app.screen.table.move_cursor_to(str(used[0].id))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen) and "Used by" in headings(app.screen))
+        await wait_until(pilot, lambda: any(k.startswith("insight") for k in field_rows(app.screen)), "the insight")

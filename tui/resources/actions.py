@@ -61,18 +61,36 @@ def _detail(a):
 
 
 async def _usage(client, action) -> list:
-    """`count` and `people` exist only on older servers; newer ones answer NotSupported."""
+    """What uses the action (current servers), and `count`/`people` where older servers still
+    answer them; each part on its own, so one that fails does not hide another that answered."""
+    from tui.api.errors import ApiError
     from tui.api.models import NotSupported
 
-    count = await client.actions.count(action.id)
-    people = await client.actions.people(action.id)
-    rows = [("matching events", str(count) if isinstance(count, NotSupported) else fmt.number(count))]
-    if isinstance(people, NotSupported):
-        rows.append(("people", str(people)))
+    sections = []
+    try:
+        references = await client.actions.references(action.id)
+    except ApiError as exc:
+        sections.append(("Used by", [("unavailable", str(exc))]))
     else:
-        rows.append(("people", fmt.number(len(people))))
-        rows.extend(("", fmt.text(p.get("name") or p.get("distinct_ids") or p.get("id"))) for p in people[:10])
-    return [("Usage (last 3 months)", rows)]
+        rows = [(fmt.text(r.type), fmt.text(r.name or r.id)) for r in references]
+        sections.append(("Used by", rows or [("—", "nothing uses this action")]))
+    usage = []
+    for label, call in (("matching events", client.actions.count), ("people", client.actions.people)):
+        try:
+            answer = await call(action.id)
+        except ApiError as exc:
+            usage.append((label, f"failed: {exc}"))
+            continue
+        if isinstance(answer, NotSupported):
+            continue  # gone from current servers: nothing to say
+        if isinstance(answer, list):
+            usage.append((label, fmt.number(len(answer))))
+            usage.extend(("", fmt.text(p.get("name") or p.get("distinct_ids") or p.get("id"))) for p in answer[:10])
+        else:
+            usage.append((label, fmt.number(answer)))
+    if usage:
+        sections.append(("Usage (last 3 months)", usage))
+    return sections
 
 
 SPEC = ResourceSpec(
@@ -87,8 +105,11 @@ SPEC = ResourceSpec(
         ColumnSpec("steps", "Steps", ratio=4),
         ColumnSpec("tags", "Tags", ratio=1, drop=1),
         ColumnSpec("created_by", "Created by", ratio=1, drop=2),
+        ColumnSpec("used_by", "Used by", width=7, align="right", drop=3),
     ),
-    cells=lambda a: (a.name or "(unnamed)", _steps(a), fmt.tags(a.tags), fmt.person(a.created_by)),
+    cells=lambda a: (a.name or "(unnamed)", _steps(a), fmt.tags(a.tags), fmt.person(a.created_by),
+                     a.reference_count if a.reference_count is not None else ""),
+    base_params={"include_reference_count": "true"},
     label=lambda a: a.name or f"action {a.id}",
     detail=_detail,
     relations=(
