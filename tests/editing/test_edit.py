@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.pilot import loaded, make_app, screen_text, wait_until, writes
+from tests.pilot import loaded, make_app, notes, screen_text, wait_until, writes
 from tui.screens.dialogs.change_preview import ChangePreview
 from tui.screens.edit import EditScreen
 
@@ -204,11 +204,13 @@ async def test_a_change_made_elsewhere_meanwhile_is_shown_before_anything_is_sen
         assert writes(demo)[0].body == {"name": "Mine"}
 
 
-async def test_a_key_without_the_write_scope_is_told_which_and_edit_is_then_disabled(demo):
+async def test_a_key_without_the_write_scope_is_told_which_and_edit_is_then_disabled(demo_options_server):
+    # An older server does not describe keys: the missing scope is learnt from the refusal.
     from tui.app import PostHogApp
     from tui.connection import Target
     from tui.demo import DEMO_READ_ONLY_KEY
 
+    demo = demo_options_server(flavour="legacy", event_definitions=50, events=50)
     app = PostHogApp(Target(host=demo.url, project=demo.project_id), api_key=DEMO_READ_ONLY_KEY)
     async with app.run_test(size=(120, 40)) as pilot:
         await _open_form(pilot)
@@ -224,3 +226,17 @@ async def test_a_key_without_the_write_scope_is_told_which_and_edit_is_then_disa
         await pilot.press("y")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ResourceScreen", timeout=4)
         assert app.screen.check_action("edit", ()) is None  # greyed out for the rest of the session
+
+
+async def test_a_field_the_server_drops_without_an_error_is_said_so(demo):
+    # PostHog Cloud's enterprise serializer has no primary_property: a PATCH of it answers 200
+    # without the change.
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_form(pilot)
+        app.screen.form.field("primary_property").input_widget.value = "plan"
+        await _save(pilot)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "did not keep Primary property" in notes(app), "the warning")
+        (request,) = writes(demo)
+        assert request.body == {"primary_property": "plan"}

@@ -40,7 +40,10 @@ def apply_changes(ctx: Ctx, record: Record, body: dict[str, Any]) -> Record:
     if "default_columns" in body:
         new["default_columns"] = string_list(body, "default_columns")
     if "primary_property" in body:
-        new["primary_property"] = string_field(body, "primary_property", allow_null=True, max_length=400)
+        value = string_field(body, "primary_property", allow_null=True, max_length=400)
+        # Cloud's enterprise serializer has no such field: the value is accepted and dropped.
+        if ctx.legacy:
+            new["primary_property"] = value
     if "enforcement_mode" in body:
         mode = body["enforcement_mode"]
         if mode not in ("allow", "reject"):

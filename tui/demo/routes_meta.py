@@ -57,7 +57,10 @@ async def me(ctx: Ctx) -> Response:
 
 @scoped(ANY_KEY)
 async def personal_api_key(ctx: Ctx) -> Response:
-    """`@current` is the key making the request; other ids are looked up among the user's keys."""
+    """`@current` is the key making the request; other ids are looked up among the user's keys.
+    Older servers have no such route: their keys' scopes are learnt from refusals."""
+    if ctx.legacy:
+        raise errors.not_found()
     raw = ctx.path["key_id"]
     key = ctx.key if raw == "@current" else next((k for k in KEYS.values() if k.id == raw), None)
     if key is None:

@@ -116,3 +116,20 @@ def conflicts(
             differing.append(name)
     sent = [name for name in changes if name in differing]
     return sent + [name for name in differing if name not in sent]
+
+
+def not_kept(sent: dict, answer: dict, specs: Sequence[FieldSpec]) -> list[str]:
+    """Labels of the fields whose value in the server's answer is not what was sent.
+
+    Some servers drop a field without an error (the enterprise serializer on PostHog Cloud has
+    no `primary_property`); DRF trims leading and trailing spaces, which is not a drop.
+    """
+    dropped = []
+    for name, value in sent.items():
+        spec = _spec_for(name, specs)
+        old, new = canonical(spec, value), canonical(spec, read_value(spec, answer))
+        if isinstance(old, str) and isinstance(new, str):
+            old, new = old.strip(), new.strip()
+        if not same(spec, old, new):
+            dropped.append(spec.label)
+    return dropped

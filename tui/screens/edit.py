@@ -17,7 +17,7 @@ from textual.widgets import Footer, Static
 
 from tui.editing import service
 from tui.editing.specs import as_dict
-from tui.forms.diff import preview_rows
+from tui.forms.diff import not_kept, preview_rows
 from tui.forms.fields import FieldSpec
 from tui.forms.validate import control_errors
 from tui.keys import registry
@@ -93,6 +93,10 @@ async def commit(app: Any, spec: ResourceSpec, fields: list[FieldSpec], obj: Any
         app.show_error(exc, what)
         return Outcome(errors=error_fields(exc))
     app.notify(Content(f"{'Created' if creating else 'Saved'} {spec.singular} “{spec.label(saved)}”."), timeout=4)
+    dropped = not_kept(changes, as_dict(saved), fields)
+    if dropped:
+        app.notify(f"The server did not keep {', '.join(dropped)}: it answered without the change (this "
+                   "server may not store the field).", severity="warning", timeout=10)
     return Outcome(saved=saved)
 
 
