@@ -104,12 +104,13 @@ def test_unchanged_property_rows_are_not_sent():
     assert changes(GROUP_OBJ, edited, GROUP) == {}
 
 
-def test_changed_property_rows_send_the_full_list_keeping_ids():
+def test_changed_property_rows_send_the_full_list_without_ids():
     rows = [dict(row) for row in GROUP_OBJ["properties"]]
     rows[1]["is_required"] = True
     rows.append({"name": "coupon", "property_type": "String", "is_required": False, "description": ""})
     sent = changes(GROUP_OBJ, {"properties": rows}, GROUP)["properties"]
-    assert [row.get("id") for row in sent] == ["p-1", "p-2", None]
+    # The server recreates every property on PATCH, so ids would mean nothing (§12.3).
+    assert [row.get("id") for row in sent] == [None, None, None]
     assert sent[0]["validation_rules"] == {"minimum": 0}  # carried through untouched
     assert "created_at" not in sent[0]
     assert sent[1]["is_required"] is True
@@ -119,7 +120,7 @@ def test_changed_property_rows_send_the_full_list_keeping_ids():
 
 def test_removing_a_property_row_sends_the_shorter_list():
     sent = changes(GROUP_OBJ, {"properties": GROUP_OBJ["properties"][1:]}, GROUP)
-    assert [row["id"] for row in sent["properties"]] == ["p-2"]
+    assert [row["name"] for row in sent["properties"]] == [GROUP_OBJ["properties"][1]["name"]]
 
 
 def test_reordered_steps_are_a_change_and_blank_step_text_is_null():

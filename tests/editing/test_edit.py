@@ -128,8 +128,7 @@ async def test_property_group_properties_are_added_and_removed_in_one_patch(demo
         assert list(request.body) == ["properties"]
         names = [p["name"] for p in request.body["properties"]]
         assert kept.name not in names and names[-1] == "coupon"
-        assert "id" not in request.body["properties"][-1]
-        assert all("id" in p for p in request.body["properties"][:-1])
+        assert not any("id" in p for p in request.body["properties"])
         await wait_until(pilot, lambda: not isinstance(app.screen, EditScreen))
         row = app.screen.table.get_row(group.id)
         assert str(len(group.properties)) in map(str, row.cells)
@@ -240,3 +239,28 @@ async def test_a_field_the_server_drops_without_an_error_is_said_so(demo):
         await wait_until(pilot, lambda: "did not keep Primary property" in notes(app), "the warning")
         (request,) = writes(demo)
         assert request.body == {"primary_property": "plan"}
+
+
+
+async def test_undoing_a_property_group_save_restores_its_values_though_the_ids_changed(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form_screen = await _open_form(pilot, "property_groups")
+        group = form_screen.obj
+        before = [(p.name, p.property_type, p.is_required) for p in group.properties]
+        form_screen.form.field("properties").input_widget.focus()
+        await pilot.press("ctrl+n")  # a new, empty property row
+        await pilot.press(*"coupon")
+        await _save(pilot)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: writes(demo) and not isinstance(app.screen, (EditScreen, ChangePreview)),
+                         "the save")
+        state = demo.state.projects[demo.project_id].property_groups[group.id]
+        assert len(state["properties"]) == len(before) + 1
+        assert {p["id"] for p in state["properties"]}.isdisjoint({p.id for p in group.properties})
+        await pilot.press("u")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChangePreview), "the undo preview")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: len(writes(demo)) == 2, "the undo")
+        state = demo.state.projects[demo.project_id].property_groups[group.id]
+        assert [(p["name"], p["property_type"], p["is_required"]) for p in state["properties"]] == before

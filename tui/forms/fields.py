@@ -221,7 +221,8 @@ FORM_SPECS: dict[str, list[FieldSpec]] = {
         FieldSpec("description", "Description", "textarea"),
         FieldSpec(
             "properties", "Properties", "rows", columns=PROPERTY_COLUMNS,
-            keep=("id", "is_optional_in_types", "validation_rules"),
+            # No "id": the server recreates every property on PATCH (new ids), so none is sent.
+            keep=("is_optional_in_types", "validation_rules"),
         ),
     ],
     "event_schema": [
