@@ -72,3 +72,23 @@ async def test_dropped_connections_and_odd_rows_still_list_every_row(odd_server,
         await wait_until(pilot, lambda: type(app.screen).__name__ == "DetailScreen", what="the detail screen")
         assert "event_00000" in screen_text(app)
     assert not worker_errors
+
+
+async def test_a_lying_count_leaves_the_app_responsive_and_small(hostile, worker_errors):
+    from pathlib import Path
+
+    def rss_mb() -> float:
+        line = next(x for x in Path("/proc/self/status").read_text().splitlines() if x.startswith("VmRSS:"))
+        return int(line.split()[1]) / 1024
+
+    server = await hostile("lying_count_big", rows=1)
+    app = make_app(server)
+    before = rss_mb()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: list_loaded(app), what="the one real row")
+        assert "1 of 1 loaded (the server claimed 100,000,000)" in status_text(app)
+        await pilot.press("j", "k", "slash", "x", "escape")  # keys are answered at once
+        assert app.is_running and rss_mb() < 300
+    assert rss_mb() - before < 100
+    assert len(server.requests) < 20
+    assert not worker_errors
