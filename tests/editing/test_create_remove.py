@@ -215,3 +215,37 @@ async def test_undo_sends_the_before_image_after_a_preview(demo):
         edit, undo = writes(demo)
         assert edit.body == {"name": "Renamed"}
         assert (undo.method, undo.path, undo.body) == ("PATCH", edit.path, {"name": action.name})
+
+
+async def test_editing_an_event_schema_replaces_its_group_and_undo_puts_it_back(demo):
+    # Event schemas have no update route (405): `e` adds the new group, then removes the old.
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        app.screen.table.move_cursor_to(next(k for k, d in app.screen.objects.items() if d.name == "signed_up"))
+        await pilot.press("R")
+        await _screen(pilot, PickerScreen)
+        await pilot.press(*"schema", "enter")
+        await wait_until(pilot, lambda: getattr(app.screen, "spec", None) and app.screen.spec.id == "event_schemas"
+                         and app.screen.objects and not app.screen.busy)
+        schema = app.screen.selected()
+        demo.requests.clear()
+        await pilot.press("e")
+        await _screen(pilot, PickerScreen)
+        await pilot.press(*"billing plan", "enter")
+        await _screen(pilot, ChangePreview)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: len(writes(demo)) == 2, "the replace")
+        create, delete = writes(demo)
+        assert (create.method, create.path) == ("POST", f"{_base(demo)}/event_schemas/")
+        assert (delete.method, delete.path) == ("DELETE", f"{_base(demo)}/event_schemas/{schema.id}/")
+        assert not any(r.method in ("PATCH", "PUT") for r in demo.requests)
+        await wait_until(pilot, lambda: any(s.property_group.name == "Billing plan" for s in app.screen.objects.values()))
+        new = next(s for s in app.screen.objects.values() if s.property_group.name == "Billing plan")
+        await pilot.press("u")
+        await _screen(pilot, ChangePreview)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: len(writes(demo)) == 4, "the undo")
+        again, removed = writes(demo)[2:]
+        assert again.method == "POST" and again.body["property_group_id"] == schema.property_group.id
+        assert removed.method == "DELETE" and removed.path.endswith(f"/event_schemas/{new.id}/")

@@ -193,6 +193,8 @@ async def undo(client: Any, journal: Journal, write: Write) -> list[tuple[Step, 
         elif step.op == "restore":
             result = await resources.restore(step.id)
             journal.archived.discard(step.resource, str(step.id))
+        elif step.op == "create":  # a join row removed by a replace comes back as it was
+            result = await resources.create(step.body)
         elif step.op == "move_tile":
             await resources.move_tile(step.body["from"], step.id, step.body["to"])
             result = await resources.get(step.body["to"])

@@ -90,6 +90,8 @@ class ResourceSpec:
     base_params: dict[str, Any] = field(default_factory=dict)
     # Whether one object can be fetched again by its key (event schemas have no retrieve route).
     retrievable: bool = True
+    # "patch", or "replace" where the server has no update route (event schemas: 405).
+    update: str = "patch"
 
     def names(self) -> tuple[str, ...]:
         return (self.id, *self.aliases)

@@ -79,6 +79,7 @@ EVENT_SCHEMAS = ResourceSpec(
     search_param=None,
     form="event_schema",
     retrievable=False,
+    update="replace",
     removal="delete",
     scope_object="event_definition",
 )

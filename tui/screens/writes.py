@@ -198,6 +198,14 @@ class WriteActions:
         obj = self.write_subject()
         if obj is None or self.spec.form is None or self._refused():
             return
+        if self.spec.update == "replace":
+            from tui.screens.replace import replace_event_schema
+
+            replaced = await replace_event_schema(self.app, self.spec, obj)
+            if replaced is not None:
+                broadcast(self.app, self.spec.id, removed=self.spec.key(obj))
+                broadcast(self.app, self.spec.id, saved=replaced)
+            return
         await edit_object(self, self.spec, obj, external=external)
 
     @work(exclusive=True, group="write", exit_on_error=False)
@@ -318,7 +326,7 @@ async def undo_last(app: Any) -> None:
         app.show_error(exc, "Undo")
         return
     for step, result in done:
-        if step.op in ("update", "restore"):
+        if step.op in ("update", "restore", "create"):
             broadcast(app, step.resource, saved=result)
         elif step.op in ("delete", "archive"):
             broadcast(app, step.resource, removed=str(step.id))
