@@ -37,7 +37,7 @@ def demo_server() -> Iterator[DemoServer]:
 def demo(demo_server: DemoServer) -> DemoServer:
     """The session demo server with its seeded state restored, options back to defaults and
     no recorded requests, so each test may write freely."""
-    demo_server.set_options(latency_ms=0.0, error_rate=0.0, throttle_per_minute=None, flavour="current",
+    demo_server.set_options(latency_ms=0.0, error_rate=0.0, throttle_per_minute=None, flavour="current", edition="cloud",
                             session_endpoints=True, fail_every_n=None, stall_every_n=None, truncate_every_n=None)
     demo_server.reset()
     return demo_server

@@ -234,3 +234,23 @@ async def test_copy_tile_whose_answer_was_lost_is_checked_before_any_resend(demo
         await pilot.press("y")
         await wait_until(pilot, lambda: len(writes(demo)) == 2)
         assert [r.path.rsplit("/", 2)[-2] for r in writes(demo)] == ["copy_tile", "copy_tile"]
+
+
+async def test_on_an_open_source_deployment_a_bulk_verify_is_refused_once_not_per_row(demo):
+    demo.set_options(edition="foss")  # self-hosted FOSS refuses description, verified and hidden
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        marked = await _mark_three(pilot)
+        demo.requests.clear()
+        await pilot.press("b")
+        await _screen(pilot, PickerScreen)
+        await pilot.press(*"verify", "enter")
+        await _screen(pilot, ConfirmScreen)
+        await pilot.press("y")
+        await _screen(pilot, BulkScreen)
+        await wait_until(pilot, lambda: app.screen.report is not None)
+        sent = [(r.method, r.path.rsplit("/", 2)[-2]) for r in writes(demo)]
+        assert sent == [("POST", "bulk_update_verified"), ("PATCH", marked[0].id)]
+        status = str(app.screen.query_one("#bulk-status").render())
+        assert status.startswith("Not sent: This field is not supported by this deployment")
+        assert len(app.screen.report.failed) == 3

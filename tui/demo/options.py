@@ -15,6 +15,7 @@ DEMO_NO_SCOPE_KEY = "phx_demo_hedgebox_no_scopes_000000000000000"
 DEMO_SCOPED_KEY = "phx_demo_hedgebox_project_1_only_0000000000"
 
 Flavour = Literal["current", "legacy"]
+Edition = Literal["cloud", "foss"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ class DemoOptions:
         bare list).
       query_seconds: how long each Query API query takes on top of its work, as a ClickHouse query
         would (at most 3 run at once per project; the rest wait for a slot).
+      edition: "cloud" (the enterprise serializers PostHog Cloud runs) or "foss" (a self-hosted
+        open-source deployment, whose event definitions refuse `description`, `verified` and
+        `hidden` with a 400 "This field is not supported by this deployment.").
       session_endpoints: True lets personal keys call the endpoints that real cloud keeps for
         browser sessions (stream_tiles, snapshot, analyze_refresh_result,
         create_from_template_json, create_unlisted_dashboard, dashboards bulk_update_tags);
@@ -60,6 +64,7 @@ class DemoOptions:
     error_rate: float = 0.0
     throttle_per_minute: int | None = None
     flavour: Flavour = "current"
+    edition: Edition = "cloud"
     session_endpoints: bool = True
     query_seconds: float = 0.0
     fail_every_n: int | None = None

@@ -28,8 +28,15 @@ def get_definition(ctx: Ctx) -> Record:
     return record
 
 
+FOSS_REFUSED = ("description", "verified", "hidden")
+
+
 def apply_changes(ctx: Ctx, record: Record, body: dict[str, Any]) -> Record:
     """The enterprise serializer's writable fields and the hidden/verified rules."""
+    if ctx.state.options.edition == "foss":
+        refused = next((name for name in FOSS_REFUSED if name in body), None)
+        if refused is not None:
+            raise errors.validation("This field is not supported by this deployment.", refused)
     new = dict(record)
     if "description" in body:
         new["description"] = string_field(body, "description", allow_null=True, allow_blank=True)
@@ -177,6 +184,8 @@ async def bulk_update_tags(ctx: Ctx) -> Response:
 
 @scoped("event_definition:write")
 async def bulk_update_verified(ctx: Ctx) -> Response:
+    if ctx.state.options.edition == "foss":
+        raise errors.validation("This field is not supported by this deployment.", "verified")
     body = ctx.fields()
     found, skipped = _bulk_targets(ctx, body)
     verified = bool_field(body, "verified", required=True)

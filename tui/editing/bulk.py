@@ -49,6 +49,7 @@ OPS: dict[str, tuple[BulkOp, ...]] = {
 class BulkReport:
     updated: list[Any] = field(default_factory=list)  # objects as they are now
     failed: list[tuple[str, str]] = field(default_factory=list)  # (label, reason)
+    unsupported: str | None = None  # the server cannot store this change at all
 
 
 def new_tags(old: Sequence[str], action: str, tags: Sequence[str]) -> list[str]:
@@ -115,11 +116,19 @@ async def apply(client: Any, journal: Journal, spec: ResourceSpec, targets: Sequ
                 report.failed.append((spec.label(obj) if obj else str(item.id), item.reason or "skipped"))
         done += len(chunk)
         progress(done)
-    for obj in pending:
+    for index, obj in enumerate(pending):
         try:
             report.updated.append(await resources.update(obj.id, _after(obj, op, tags)))
         except ApiError as exc:
             report.failed.append((spec.label(obj), str(exc)))
+            if _deployment_lacks(exc):
+                # A self-hosted open-source server refuses the field itself: every other row would
+                # be refused the same way, so it is said once and nothing more is sent.
+                report.failed.extend((spec.label(o), str(exc)) for o in pending[index + 1:])
+                report.unsupported = str(exc)
+                done = len(targets)
+                progress(done)
+                break
         done += 1
         progress(done)
     if report.updated:
@@ -131,6 +140,10 @@ async def apply(client: Any, journal: Journal, spec: ResourceSpec, targets: Sequ
                         _text(_before(by_key[spec.key(now)], op))) for now in report.updated),
         ))
     return report
+
+
+def _deployment_lacks(error: Exception) -> bool:
+    return "not supported by this deployment" in (getattr(error, "detail", None) or "")
 
 
 def _text(values: dict[str, Any]) -> str:

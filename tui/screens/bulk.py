@@ -60,6 +60,8 @@ class BulkScreen(ModalScreen[list]):
                                            self.tags, lambda done: bar.update(progress=done))
         report = self.report
         status = f"{len(report.updated)} updated · {len(report.failed)} failed · esc closes"
+        if report.unsupported:
+            status = f"Not sent: {report.unsupported} · {status}"
         self.query_one("#bulk-status", Static).update(Content(status))
         if report.failed:
             lines = Text("Failed:\n", style="bold")
