@@ -88,8 +88,11 @@ def diff_lines(old: str, new: str) -> list[Line]:
         for k in range(max(len(olds), len(news))):
             if k < len(olds) and k < len(news):
                 removed, added = word_pieces(olds[k], news[k])
-                lines.append(Line("-", tuple(removed)))
-                lines.append(Line("+", tuple(added)))
+                # A value that was empty (or becomes empty) has no line of its own to show.
+                if olds[k].strip():
+                    lines.append(Line("-", tuple(removed)))
+                if news[k].strip():
+                    lines.append(Line("+", tuple(added)))
             elif k < len(olds):
                 lines.append(Line("-", (Piece("removed", olds[k]),)))
             else:
