@@ -46,6 +46,18 @@ async def shoot(server: DemoServer, scene: str, size: tuple[int, int]) -> str:
         return app.export_screenshot(title="posthog-tui")
 
 
+def browser_shot() -> None:
+    """`posthog-tui serve --demo` in headless Chromium (the browser test's own run)."""
+    from tests.e2e import browser
+
+    if not browser.available():
+        print("screenshots/browser-demo.png skipped: Chromium is not installed")
+        return
+    seen = browser.visit(until="loaded")
+    (HERE / "browser-demo.png").write_bytes(seen.screenshot)
+    print("screenshots/browser-demo.png")
+
+
 async def main(only: set[str]) -> None:
     with DemoServer(DemoOptions(now=NOW)) as server:
         for stem, scene, size in SHOTS:
@@ -59,4 +71,8 @@ async def main(only: set[str]) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(set(sys.argv[1:])))
+    names = set(sys.argv[1:])
+    if not names or names - {"browser"}:
+        asyncio.run(main(names - {"browser"}))
+    if not names or "browser" in names:
+        browser_shot()
