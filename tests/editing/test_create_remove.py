@@ -249,3 +249,20 @@ async def test_editing_an_event_schema_replaces_its_group_and_undo_puts_it_back(
         again, removed = writes(demo)[2:]
         assert again.method == "POST" and again.body["property_group_id"] == schema.property_group.id
         assert removed.method == "DELETE" and removed.path.endswith(f"/event_schemas/{new.id}/")
+
+
+async def test_an_archive_whose_answer_was_lost_is_checked_and_counted_as_done(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, "dashboards")
+        dashboard = app.screen.selected()
+        await pilot.press("d")
+        await _screen(pilot, ConfirmScreen)
+        demo.set_options(truncate_every_n=len(demo.requests) + 1)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "may have been applied" in screen_text(app), "the question")
+        demo.set_options(truncate_every_n=None)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: str(dashboard.id) not in app.screen.objects, "the row gone")
+        assert [r.method for r in writes(demo)] == ["PATCH"]
+        assert "Archived dashboard" in notes(app)

@@ -264,3 +264,36 @@ async def test_undoing_a_property_group_save_restores_its_values_though_the_ids_
         await wait_until(pilot, lambda: len(writes(demo)) == 2, "the undo")
         state = demo.state.projects[demo.project_id].property_groups[group.id]
         assert [(p["name"], p["property_type"], p["is_required"]) for p in state["properties"]] == before
+
+
+async def test_a_save_whose_answer_was_lost_is_looked_for_on_the_server_not_sent_again(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_form(pilot)
+        await pilot.press("end", *" Checked.")
+        await _save(pilot)
+        demo.set_options(truncate_every_n=len(demo.requests) + 1)  # applied, but the answer is cut off
+        await pilot.press("y")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen", "the question")
+        assert "may have been applied" in screen_text(app)
+        demo.set_options(truncate_every_n=None)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "it was applied" in notes(app), "the check")
+        assert [r.method for r in writes(demo)] == ["PATCH"]  # looked at, never sent twice
+        await wait_until(pilot, lambda: not isinstance(app.screen, EditScreen), "the form closed")
+
+
+async def test_a_save_that_failed_on_the_way_keeps_the_form_after_the_check(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await _open_form(pilot)
+        await pilot.press("end", *" Checked.")
+        await _save(pilot)
+        demo.set_options(fail_every_n=len(demo.requests) + 1)  # a 502 from a proxy: not applied
+        await pilot.press("y")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen", "the question")
+        demo.set_options(fail_every_n=None)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "it was not applied" in notes(app), "the check")
+        await wait_until(pilot, lambda: app.screen is form, "the form, kept")
+        assert "Checked." in screen_text(app) and [r.method for r in writes(demo)] == ["PATCH"]

@@ -428,3 +428,16 @@ async def test_typing_into_a_field_adds_to_what_is_there():
         await pilot.press("!")  # the name field has focus; its text is not selected
         await pilot.press("tab", *" and two")  # the description's cursor starts after its text
         assert app.form.changes() == {"name": "Sales!", "description": "Line one and two"}
+
+
+async def test_an_owner_typed_with_letters_is_refused_not_quietly_changed():
+    app = FormApp("event_definition", DEFINITION)
+    async with app.run_test(size=(80, 24)) as pilot:
+        owner = app.form.field("owner")
+        owner.input_widget.value = ""
+        owner.input_widget.focus()
+        await pilot.press(*"1e3")
+        await pilot.pause()
+        assert owner.input_widget.value == "1e3"  # kept as typed, not 13
+        assert "owner" in app.form.validate()
+        assert "whole number" in str(owner.query_one(".field-error").render())

@@ -121,13 +121,18 @@ def conflict_rows(loaded: dict, now: dict, fields: Sequence[FieldSpec], changes:
 async def update(client: Any, journal: Journal, spec: ResourceSpec, original: dict, changes: dict,
                  fields: Sequence[FieldSpec], label: str) -> Any:
     result = await group(client, spec.id).update(original["id"], changes)
+    record_update(journal, spec, original, changes, fields, label)
+    return result
+
+
+def record_update(journal: Journal, spec: ResourceSpec, original: dict, changes: dict,
+                  fields: Sequence[FieldSpec], label: str) -> None:
     before = before_image(original, changes, fields)
     journal.record(Write(
         f"Edited {spec.singular} “{label}”",
         undo=(Step("update", spec.id, original["id"], label, before),),
         rows=tuple(preview_rows(changes, before, fields)),
     ))
-    return result
 
 
 def _removal_step(spec: ResourceSpec, obj: Any) -> Step:
@@ -151,15 +156,21 @@ async def create(client: Any, journal: Journal, spec: ResourceSpec, body: dict) 
 
 async def remove(client: Any, journal: Journal, spec: ResourceSpec, obj: Any) -> None:
     """Delete for real, or archive (dashboards, actions) where the server only soft-deletes."""
-    key, label = spec.key(obj), spec.label(obj)
     resources = group(client, spec.id)
     if spec.removal == "archive":
-        await resources.archive(key)
+        await resources.archive(spec.key(obj))
+    else:
+        await resources.delete(spec.key(obj))
+    record_removed(journal, spec, obj)
+
+
+def record_removed(journal: Journal, spec: ResourceSpec, obj: Any) -> None:
+    key, label = spec.key(obj), spec.label(obj)
+    if spec.removal == "archive":
         journal.archived.add(spec.id, key, label)
         journal.record(Write(f"Archived {spec.singular} “{label}”", undo=(Step("restore", spec.id, key, label),),
                              rows=((spec.singular, label + " (archived)", "restored"),)))
         return
-    await resources.delete(key)
     journal.record(Write(
         f"Deleted {spec.singular} “{label}”",
         cannot_undo=f"The {spec.singular} “{label}” was deleted for good: re-creating it is not supported "

@@ -90,14 +90,50 @@ async def commit(app: Any, spec: ResourceSpec, fields: list[FieldSpec], obj: Any
             else:
                 saved = await service.update(client, journal, spec, original, changes, fields, label)
     except ApiError as exc:
-        app.show_error(exc, what)
-        return Outcome(errors=error_fields(exc))
+        saved = await _applied_after_all(app, client, spec, obj, changes, fields, exc, what)
+        if saved is None:
+            app.show_error(exc, what)
+            return Outcome(errors=error_fields(exc))
+        if creating:
+            service.record_created(journal, spec, saved)
+        else:
+            service.record_update(journal, spec, original, changes, fields, label)
     app.notify(Content(f"{'Created' if creating else 'Saved'} {spec.singular} “{spec.label(saved)}”."), timeout=4)
     dropped = not_kept(changes, as_dict(saved), fields)
     if dropped:
         app.notify(f"The server did not keep {', '.join(dropped)}: it answered without the change (this "
                    "server may not store the field).", severity="warning", timeout=10)
     return Outcome(saved=saved)
+
+
+async def offer_check(app: Any, error: Exception, what: str) -> bool:
+    """After a write whose answer was lost: whether the user wants the server looked at."""
+    from tui.screens.dialogs.confirm import ConfirmScreen
+
+    question = (f"{what}: the server did not confirm it ({error}). It may have been applied. "
+                "Look at the server now? (Nothing is sent again.)")
+    return bool(await app.push_screen_wait(ConfirmScreen(question, yes_label="Look")))
+
+
+async def _applied_after_all(app: Any, client: Any, spec: ResourceSpec, obj: Any, changes: dict,
+                             fields: list[FieldSpec], error: Exception, what: str) -> Any:
+    """The saved object when a write that failed without an answer was applied; None otherwise."""
+    from tui.api.errors import ApiError
+    from tui.editing import verify
+
+    if not verify.uncertain(error) or not await offer_check(app, error, what):
+        return None
+    try:
+        found = await (verify.created(client, spec, changes) if obj is None
+                       else verify.updated(client, spec, obj, changes, fields))
+    except ApiError as exc:
+        app.show_error(exc, f"Looking at the server after “{what}”")
+        return None
+    if found is None:
+        app.notify(f"{what}: it was not applied; your input is still here.", severity="warning", timeout=8)
+    else:
+        app.notify(f"{what}: it was applied (only the answer was lost).", timeout=6)
+    return found
 
 
 class EditScreen(ReportWorkerErrors, Screen[Any]):

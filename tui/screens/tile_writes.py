@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.content import Content
 
-from tui.editing import service
+from tui.editing import service, verify
 from tui.editing.service import Step, Write
 from tui.resources.tiles import tile_title
 
@@ -114,15 +114,6 @@ async def save_order(app: Any, dashboard: Any, tiles: dict[int, Any], order: lis
     return answer
 
 
-def _uncertain(error: Exception) -> bool:
-    """Whether a failed write may have been applied anyway (no answer, or a broken one)."""
-    from tui.api.errors import ApiConnectionError, ApiTimeoutError, BadResponseError, ServerError
-
-    if isinstance(error, ApiConnectionError):
-        return error.reached_server
-    return isinstance(error, (ApiTimeoutError, BadResponseError, ServerError))
-
-
 async def copy_tile_checked(app: Any, source_id: int, target: Any, tile: Any) -> Any | None:
     """copy_tile, and when its outcome is unknown, look at the destination before offering to send again.
 
@@ -137,7 +128,7 @@ async def copy_tile_checked(app: Any, source_id: int, target: Any, tile: Any) ->
     try:
         return await client.dashboards.copy_tile(target.id, source_id, tile.id)
     except ApiError as exc:
-        if not _uncertain(exc):
+        if not verify.uncertain(exc):
             app.show_error(exc, "Copying the tile")
             return None
         first = exc

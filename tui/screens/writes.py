@@ -23,7 +23,7 @@ from tui.editing import service
 from tui.editing.specs import as_dict, form_fields, load_choices
 from tui.keys import registry
 from tui.resources.base import ResourceSpec
-from tui.screens.edit import EditScreen, commit, write_scope
+from tui.screens.edit import EditScreen, commit, offer_check, write_scope
 
 
 def broadcast(app: Any, resource: str, *, saved: Any = None, removed: str | None = None) -> None:
@@ -241,14 +241,28 @@ class WriteActions:
         if approval is None:
             return
         client = await self.app.client()
+        journal = service.journal_for(self.app)
         try:
             with approval:
-                await service.remove(client, service.journal_for(self.app), self.spec, obj)
+                await service.remove(client, journal, self.spec, obj)
         except ApiError as exc:
-            self.app.show_error(exc, f"{verb} {self.spec.singular}")
-            return
+            if not await self._removed_after_all(client, obj, exc, f"{verb} {self.spec.singular} “{label}”"):
+                self.app.show_error(exc, f"{verb} {self.spec.singular}")
+                return
+            service.record_removed(journal, self.spec, obj)
         self.notify(Content(f"{'Archived' if archive else 'Deleted'} {self.spec.singular} “{label}”."), timeout=4)
         broadcast(self.app, self.spec.id, removed=self.spec.key(obj))
+
+    async def _removed_after_all(self, client: Any, obj: Any, error: Exception, what: str) -> bool:
+        from tui.api.errors import ApiError
+        from tui.editing import verify
+
+        if not verify.uncertain(error) or not await offer_check(self.app, error, what):
+            return False
+        try:
+            return await verify.removed(client, self.spec, obj)
+        except ApiError:
+            return False
 
     @work(exclusive=True, group="write", exit_on_error=False)
     async def action_toggle_archived(self) -> None:

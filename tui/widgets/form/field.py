@@ -117,8 +117,10 @@ class FieldBox(Widget):
             yield RowsEditor(spec, value or [], id=wid)
         else:  # int, user
             ident = read_value(spec, {spec.name: value})
-            box = Input("" if ident is None else str(ident), id=wid, compact=True, type="integer",
-                        validators=[Integer()], valid_empty=True, select_on_focus=False)
+            # Not type="integer": that input drops what is not a digit as it is typed, so "1e3"
+            # would quietly become user 13; anything else is refused beside the field instead.
+            box = Input("" if ident is None else str(ident), id=wid, compact=True, validators=[Integer()],
+                        valid_empty=True, select_on_focus=False)
             if kind == "user":
                 if isinstance(value, dict) and ident is not None:
                     self._users.setdefault(ident, diff.user_label(value))
