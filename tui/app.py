@@ -7,7 +7,7 @@ import gc
 from functools import partial
 from typing import Any
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.content import Content
 
@@ -351,6 +351,13 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    async def on_event(self, event: events.Event) -> None:
+        # A paste is the one way a person puts control characters into an input (a key press
+        # never does): made safe here, before any input widget gets it and draws it raw.
+        if isinstance(event, events.Paste) and not event.is_forwarded and not event.text.isprintable():
+            event.text = safe(event.text, multiline=True)
+        await super().on_event(event)
 
     def notify(self, message: str | Content, *, title: str = "", severity: Any = "information",
                timeout: float | None = None, markup: bool = True) -> None:

@@ -297,3 +297,18 @@ async def test_a_save_that_failed_on_the_way_keeps_the_form_after_the_check(demo
         await wait_until(pilot, lambda: "it was not applied" in notes(app), "the check")
         await wait_until(pilot, lambda: app.screen is form, "the form, kept")
         assert "Checked." in screen_text(app) and [r.method for r in writes(demo)] == ["PATCH"]
+
+
+async def test_a_control_character_typed_in_the_editor_is_refused_beside_its_field(demo, editor_script):
+    # YAML's "\e" is ESC: typed through $EDITOR it would reach the server and every screen after.
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, "actions")
+        action = app.screen.selected()
+        editor_script((f"name: {action.name}", 'name: "x\\e]52;c;aGk=\\a"'))
+        await pilot.press("E")
+        await wait_until(pilot, lambda: isinstance(app.screen, EditScreen), "the form with the refusal")
+        form = app.screen.form
+        await wait_until(pilot, lambda: form.field("name").has_class("-has-error"), "the error beside the name")
+        assert "control character" in str(form.field("name").query_one(".field-error").render())
+        assert writes(demo) == []

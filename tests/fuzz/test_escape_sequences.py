@@ -142,3 +142,23 @@ async def test_a_filter_that_empties_the_events_list_does_not_crash(demo, worker
         await pilot.pause()
         assert app.is_running
     assert not worker_errors
+
+
+async def test_pasted_escape_sequences_reach_no_input_or_the_palette(demo, worker_errors):
+    from textual import events
+    from textual.command import CommandPalette
+
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: list_loaded(app), "definitions")
+        await pilot.press("slash")
+        app.post_message(events.Paste("zz-esc " + "".join(ATTACKS)))
+        await pilot.pause(0.3)
+        clean(app, "the filter box")
+        await pilot.press("escape", "escape", "ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+        app.post_message(events.Paste("zz-esc " + "".join(ATTACKS)))
+        await pilot.pause(0.3)
+        text = drawn(app)
+        assert not [ch for ch in FORBIDDEN if ch in text], "palette"
+    assert not worker_errors
