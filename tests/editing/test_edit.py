@@ -104,6 +104,8 @@ async def test_a_502_on_save_keeps_the_form_open_with_the_input(demo):
         demo.set_options(fail_every_n=2)  # every write lands on an even request: it fails, unretried
         await _save(pilot)
         await pilot.press("y")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen", "may it have been applied?")
+        await pilot.press("n")  # not looked at: the form keeps the input and says what failed
         await wait_until(pilot, lambda: form_screen.form.has_class("-has-error"))
         assert app.screen is form_screen
         assert form_screen.form.field("name").value == "Renamed board"

@@ -231,7 +231,7 @@ async def test_tag_editor_backspace_on_empty_input_removes_the_last_tag():
         assert isinstance(editor, TagEditor) and editor.tags == ["a", "half typed"]
 
 
-async def test_rows_editor_adds_and_removes_property_rows_keeping_ids():
+async def test_rows_editor_adds_and_removes_property_rows():
     app = FormApp("property_group", GROUP)
     async with app.run_test(size=(80, 24)) as pilot:
         rows_editor = app.form.field("properties").input_widget
@@ -243,7 +243,8 @@ async def test_rows_editor_adds_and_removes_property_rows_keeping_ids():
         rows_editor.rows[0].field("description").focus_input()
         await pilot.press("ctrl+x")
         sent = app.form.changes()["properties"]
-        assert [(row.get("id"), row["name"]) for row in sent] == [("p-2", "currency"), (None, "coupon")]
+        # No ids go out: the server recreates every property on PATCH.
+        assert [(row.get("id"), row["name"]) for row in sent] == [(None, "currency"), (None, "coupon")]
         assert sent[1]["property_type"] == "String"
         await pilot.press("alt+up")  # properties have no order: nothing moves
         assert [row["name"] for row in app.form.changes()["properties"]] == ["currency", "coupon"]

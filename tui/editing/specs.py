@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from pydantic import BaseModel
-
 from tui.forms import FORM_SPECS, FieldSpec
 from tui.resources.base import ResourceSpec
 
@@ -33,7 +31,7 @@ def form_fields(spec: ResourceSpec, *, creating: bool = False) -> list[FieldSpec
 
 def as_dict(obj: Any) -> dict[str, Any]:
     """An object as the server sent it (JSON types), which is what diffing and YAML read."""
-    if isinstance(obj, BaseModel):
+    if hasattr(obj, "model_dump"):  # a model (pydantic is not imported for this check)
         return obj.model_dump(mode="json")
     return dict(obj or {})
 

@@ -6,9 +6,10 @@ import zlib
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, TypeAdapter
+if TYPE_CHECKING:
+    from pydantic import BaseModel, TypeAdapter
 
 # Level 1 packs a 500-row page of definitions (368 KB of JSON) into ~42 KB in ~1.5 ms; level 6
 # saves a quarter more for two and a half times the work, done while rows stream in.
@@ -17,6 +18,10 @@ _LEVEL = 1
 
 @cache
 def _pages_of(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
+    # pydantic is imported with the first page, not with the list screen: the first frame
+    # (and a list painted from the cache) never waits for it.
+    from pydantic import TypeAdapter
+
     return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
