@@ -199,7 +199,7 @@ def seed_result_kinds(data: ProjectData, now: datetime, rng: random.Random) -> N
     tiles = sorted((t for t in data.tiles.values() if t["dashboard_id"] == growth["id"]), key=lambda t: t["id"])
     funnels = [t for t in tiles if t["insight_id"]]
     note = next(t for t in tiles if t["text_id"])
-    when = iso_z(now - timedelta(days=1))
+    when = str(iso_z(now - timedelta(days=1)))
 
     def insight(name: str, query: Record, result: object, **fields: object) -> int:
         return insight_record(data, name, query, when, short_id=f"{rng.getrandbits(40):010x}"[:8], result=result,

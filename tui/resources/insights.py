@@ -105,7 +105,7 @@ def _retention(result: list) -> ResultView:
     """Cohorts down, periods across: each period's people as a share of the cohort's first."""
     rows = [r for r in result if isinstance(r, dict) and isinstance(r.get("values"), list)]
     periods = max((len(r["values"]) for r in rows), default=0)
-    first = next((r["values"] for r in rows if len(r["values"]) == periods), [])
+    first: list = next((r["values"] for r in rows if len(r["values"]) == periods), [])
     labels = [str(v.get("label") or f"period {i}") if isinstance(v, dict) else f"period {i}"
               for i, v in enumerate(first)]
     header = ["cohort", "people", *labels[1:]]

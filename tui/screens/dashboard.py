@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,8 +17,9 @@ from tui.resources.tiles import tile_title
 from tui.screens import tile_writes
 from tui.screens.messages import OpenObject
 from tui.screens.tile_results import (
-    QUERY_SCOPE,
+    SPINNER,
     ServerFacts,
+    TileResults,
     board_tile,
     facts_for,
     missing_note,
@@ -31,14 +32,13 @@ from tui.widgets.tiles.board import TileBoard
 from tui.widgets.tiles.packing import LAYOUT_MODES
 from tui.widgets.topbar import TopBar
 
+if TYPE_CHECKING:
+    from tui.app import PostHogApp
+
 WRITES = frozenset(registry.writes_by_action(("dashboard",)))
-SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
-NO_QUERY_SCOPE = (f"insight results unavailable: the API key lacks {QUERY_SCOPE} "
-                  "(tiles show what the dashboard had cached)")
-NO_RUN_INSIGHTS = "insight results unavailable on this server (no run_insights): tiles show the dashboard's own"
 
 
-class DashboardScreen(ReportWorkerErrors, Screen):
+class DashboardScreen(TileResults, ReportWorkerErrors, Screen):
     KEY_SCOPES = ("dashboard",)
     BINDINGS = registry.bindings(*KEY_SCOPES)
     BROWSING = True
@@ -66,15 +66,19 @@ class DashboardScreen(ReportWorkerErrors, Screen):
     def board(self) -> TileBoard:
         return self.query_one(TileBoard)
 
+    @property
+    def posthog(self) -> PostHogApp:
+        """The running app with its client and write gate (Textual types `self.app` as a bare App)."""
+        return cast("PostHogApp", self.app)
+
+    def selected(self) -> Any | None:
+        tile_id = self.board.selected_id
+        return self.tiles.get(tile_id) if isinstance(tile_id, int) else None
+
     def on_mount(self) -> None:
         self.board.focus()
         self.refresh_status()
         self.load()
-
-    @property
-    def can_compute(self) -> bool:
-        # Without run_insights (older servers) each insight is computed on its own, which needs no query:read.
-        return self.facts.run_insights is False or QUERY_SCOPE not in self.app.guard.missing_scopes
 
     def refresh_status(self) -> None:
         board = self.board
@@ -96,7 +100,7 @@ class DashboardScreen(ReportWorkerErrors, Screen):
     async def load(self) -> None:
         from tui.api.errors import ApiError
 
-        client = await self.app.client()
+        client = await self.posthog.client()
         if client is None:
             return
         self.facts = facts_for(client)
@@ -110,42 +114,10 @@ class DashboardScreen(ReportWorkerErrors, Screen):
                 self._show()
         except ApiError as exc:
             self.note = str(exc)
-            self.app.show_error(exc, "Loading the dashboard")
+            self.posthog.show_error(exc, "Loading the dashboard")
             self.refresh_status()
             return
         await self._load_results(client, streamed=streamed)
-
-    async def _load_results(self, client: Any, *, streamed: bool = False, refresh: str | None = None) -> None:
-        """run_insights; without query:read or on servers without it, the tiles keep what the
-        dashboard sent and the status line says why, once, instead of an error on every open."""
-        from tui.api.errors import ApiError
-        from tui.api.models import NotSupported
-
-        if QUERY_SCOPE in self.app.guard.missing_scopes:
-            self.note = NO_QUERY_SCOPE
-            self._show()
-            return
-        try:
-            results = await client.dashboards.run_insights(self.dashboard.id, refresh=refresh, output_format="json")
-        except ApiError as exc:
-            scope = getattr(exc, "missing_scope", None)
-            if scope:
-                self.app.guard.note_missing(scope)
-                self.note = NO_QUERY_SCOPE if scope == QUERY_SCOPE else f"insight results unavailable: {exc}"
-            else:
-                self.note = f"insight results failed: {exc}"
-                self.app.show_error(exc, "Loading the insight results")
-            self._show()
-            return
-        if isinstance(results, NotSupported):
-            self.facts.run_insights = False
-            self.note = NO_RUN_INSIGHTS
-        else:
-            self.facts.run_insights = True
-            self.results = {r.id: r.insight.result for r in results if r.insight is not None}
-            self.note = "results from run_insights" if not streamed else "streamed · results from run_insights"
-        self.refresh_bindings()
-        self._show()
 
     async def _stream(self, client) -> bool:
         """Show tiles as the server streams them; False when the server cannot stream."""
@@ -208,7 +180,7 @@ class DashboardScreen(ReportWorkerErrors, Screen):
             return self.facts.offers_snapshot  # hidden where the server has no snapshots
         if action == "compute" and not self.can_compute:
             return None
-        if action in WRITES and not self.app.read_only and self.app.guard.refusal(tile_writes.SCOPE):
+        if action in WRITES and not self.posthog.read_only and self.posthog.guard.refusal(tile_writes.SCOPE):
             return None
         return True
 
@@ -217,7 +189,7 @@ class DashboardScreen(ReportWorkerErrors, Screen):
         if order and self.board.dirty:
             self.notify(f"Save or discard the new order before {order}.", severity="warning")
             return True
-        problem = self.app.guard.refusal(tile_writes.SCOPE)
+        problem = self.posthog.guard.refusal(tile_writes.SCOPE)
         if problem is not None:
             self.notify(Content(problem), severity="warning")
         return problem is not None
@@ -245,48 +217,6 @@ class DashboardScreen(ReportWorkerErrors, Screen):
         board.mode = LAYOUT_MODES[(LAYOUT_MODES.index(board.mode) + 1) % len(LAYOUT_MODES)]
         self.refresh_status()
 
-    @work(exclusive=True, group="results", exit_on_error=False)
-    async def action_compute(self) -> None:
-        """Compute the insight results the server has not computed yet (`refresh=blocking`; a read)."""
-        missing = uncomputed(self.tiles, self.results)
-        if not missing:
-            self.notify("Every insight tile already has a result.", timeout=3)
-            return
-        client = await self.app.client()
-        if client is None:
-            return
-        self.computing, self._frame = len(missing), 0
-        spinner = self.set_interval(0.1, self._spin)
-        self._show()
-        try:
-            if self.facts.run_insights is False:
-                await self._compute_each(client, missing)
-            else:
-                await self._load_results(client, refresh="blocking")
-        finally:
-            spinner.stop()
-            self.computing = 0
-            self._show()
-        left = len(uncomputed(self.tiles, self.results))
-        self.notify(f"Computed {len(missing) - left} of {len(missing)} results.", timeout=3)
-
-    def _spin(self) -> None:
-        self._frame += 1
-        self.refresh_status()
-
-    async def _compute_each(self, client: Any, tiles: list[Any]) -> None:
-        """Servers without run_insights compute one insight at a time (`insights/{id}?refresh=blocking`)."""
-        from tui.api.errors import ApiError
-
-        for tile in tiles:
-            try:
-                insight = await client.insights.compute(tile.insight.id)
-            except ApiError as exc:
-                self.app.show_error(exc, f"Computing “{tile_title(tile)}”")
-                return
-            self.results[tile.id] = insight.result
-            self._show()
-
     @work(exclusive=True, group="write", exit_on_error=False)
     async def action_save_order(self) -> None:
         board = self.board
@@ -302,13 +232,13 @@ class DashboardScreen(ReportWorkerErrors, Screen):
     async def _tile_and_target(self, verb: str) -> tuple[Any, Any] | None:
         from tui.api.errors import ApiError
 
-        tile = self.tiles.get(self.board.selected_id)
+        tile = self.selected()
         if tile is None or self._refused():
             return None
         try:
             target = await tile_writes.pick_destination(self.app, self.dashboard, f"{verb} “{tile_title(tile)}” to")
         except ApiError as exc:
-            self.app.show_error(exc, "Listing dashboards")
+            self.posthog.show_error(exc, "Listing dashboards")
             return None
         return (tile, target) if target is not None else None
 
@@ -344,7 +274,7 @@ class DashboardScreen(ReportWorkerErrors, Screen):
     async def action_edit_tile(self) -> None:
         from tui.screens.text_tiles import edit_text_tile
 
-        tile = self.tiles.get(self.board.selected_id)
+        tile = self.selected()
         if tile is None:
             return
         if tile.text is None:
@@ -358,7 +288,7 @@ class DashboardScreen(ReportWorkerErrors, Screen):
 
     @work(exclusive=True, group="write", exit_on_error=False)
     async def action_remove_tile(self) -> None:
-        tile = self.tiles.get(self.board.selected_id)
+        tile = self.selected()
         if tile is None or self._refused(order="removing a tile"):
             return
         if await tile_writes.remove_tile(self.app, self.dashboard, tile, self.tiles):
@@ -369,11 +299,11 @@ class DashboardScreen(ReportWorkerErrors, Screen):
         from tui.api.errors import ApiError
         from tui.screens.writes import broadcast
 
-        client = await self.app.client()
+        client = await self.posthog.client()
         try:
             dashboard = await client.dashboards.get(self.dashboard.id)
         except ApiError as exc:
-            self.app.show_error(exc, "Reading the dashboard again")
+            self.posthog.show_error(exc, "Reading the dashboard again")
             return
         broadcast(self.app, "dashboards", saved=dashboard)
         if select in self.tiles:

@@ -43,7 +43,7 @@ def inline(text: str, role: Role = "body") -> list[Piece]:
     for match in _INLINE.finditer(text):
         if match.start() > at:
             pieces.append((text[at : match.start()], role))
-        kind = match.lastgroup
+        kind = match.lastgroup or ""
         if kind == "escaped":
             pieces.append((match["escaped"], role))
         elif kind == "code":

@@ -10,7 +10,7 @@ from rich.cells import cell_len
 
 from tui.text import one_line
 from tui.widgets.tiles.canvas import fit
-from tui.widgets.tiles.markdown import Line
+from tui.widgets.tiles.markdown import Line, Role
 
 GAP = 2
 MIN_COLUMN = 6  # "42.1%" fits; a longer label is cut with …
@@ -57,7 +57,9 @@ def table_lines(header: Sequence[str], rows: Sequence[Sequence[str]], width: int
     if width <= 0 or height <= 0:
         return []
     text = table_text(header, rows, width)
-    lines: list[Line] = [[(text[0], "head")]] + [[(line, "body")] for line in text[1:]]
+    head: Role = "head"
+    body: Role = "body"
+    lines: list[Line] = [[(text[0], head)]] + [[(line, body)] for line in text[1:]]
     if len(lines) <= height or height < 3:  # too short to spend a line on the count of the rest
         return lines[:height]
     hidden = len(lines) - height + 1
