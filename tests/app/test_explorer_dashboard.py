@@ -271,3 +271,19 @@ async def test_older_servers_offer_the_snapshot_and_an_absent_one_is_said_once_i
         await pilot.press("N")
         await settle(pilot)
         assert len(writes(demo)) == 1  # the key is gone: nothing sent the second time
+
+
+async def test_without_run_insights_c_computes_each_insight_on_its_own(demo):
+    demo.set_options(flavour="legacy")
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_dashboard(pilot, "Billing")
+        assert "2 not computed yet (C computes them)" in text_of(app, "#status")
+        demo.requests.clear()
+        await pilot.press("C")
+        await wait_until(pilot, lambda: "not computed" not in text_of(app, "#status"), "the results")
+        await settle(pilot)
+        computed = [r for r in demo.requests if "/insights/" in r.path]
+        assert len(computed) == 2 and all(r.query.get("refresh") == ["blocking"] for r in computed)
+        assert writes(demo) == [] and "not computed yet" not in screen_text(app)
+        assert all(screen.results[t.id] for t in screen.tiles.values() if t.id in screen.results)
