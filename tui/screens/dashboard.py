@@ -1,4 +1,5 @@
-"""A dashboard: its tiles on the 12-column grid, reordering, copy and move."""
+"""A dashboard: its tiles on the 12-column grid with their results, reordering, copy and move, text
+tiles added and edited, any tile removed."""
 
 from __future__ import annotations
 
