@@ -30,6 +30,7 @@ SHOTS: tuple[tuple[str, str, tuple[int, int]], ...] = (
     ("dashboards-120x40", "dashboards", (120, 40)),
     ("dashboard-120x40", "dashboard", (120, 40)),
     ("dashboard-80x24", "dashboard", (80, 24)),
+    ("dashboard-kinds-120x40", "dashboard-kinds", (120, 40)),
     ("events-120x40", "events", (120, 40)),
     ("actions-120x40", "actions", (120, 40)),
     ("detail-120x40", "detail", (120, 40)),

@@ -192,6 +192,14 @@ async def _sharing(pilot: Pilot) -> None:
     await pilot.pause(0.3)
 
 
+async def _dashboard_kinds(pilot: Pilot) -> None:
+    """A dashboard with what real ones hold beside trends: funnels, retention, HogQL and events
+    tables, markdown notes."""
+    await _goto(("3",))(pilot)
+    await search(pilot, "Growth funnel")
+    await _goto(("enter",), _dashboard_shown)(pilot)
+
+
 def _dashboard_shown(app: PostHogApp) -> bool:
     status = text_of(app, "#status")
     return "results from run_insights" in status or "unavailable" in status
@@ -203,6 +211,7 @@ SCENES: dict[str, Scene] = {
     "dashboards": _goto(("3",)),
     # The first dashboard in the list is the pinned product overview, the busiest grid.
     "dashboard": _goto(("3", "enter"), _dashboard_shown),
+    "dashboard-kinds": _dashboard_kinds,
     "events": _goto(("4",)),
     "actions": _goto(("5",)),
     "detail": _goto(("j", "enter")),

@@ -156,3 +156,12 @@ def test_restoring_an_archived_dashboard_also_restores_tiles_removed_before(api)
     api.patch("/dashboards/5/", json={"deleted": True})
     restored = api.patch("/dashboards/5/", json={"deleted": False}).json()
     assert {t["id"] for t in restored["tiles"]} == {t["id"] for t in tiles}
+
+
+def test_a_removed_tile_cannot_be_revived_through_the_dashboard_patch(api):
+    # PostHog's `_update_tiles` looks tiles up without the removed ones, then fails inserting that id.
+    tile = _tiles(api, 5)[0]
+    assert api.post("/dashboards/5/delete_tile/", json={"tile_id": tile["id"]}).status_code == 204
+    answer = api.patch("/dashboards/5/", json={"tiles": [{"id": tile["id"], "deleted": False}]})
+    assert answer.status_code == 500
+    assert tile["id"] not in {t["id"] for t in _tiles(api, 5)}

@@ -154,24 +154,6 @@ async def test_sharing_enable_rotate_password_shown_once_and_delete(demo):
         ]
 
 
-async def test_snapshot_shows_the_analysis_and_not_supported_clearly(demo):
-    demo.set_options(flavour="legacy")  # current servers dropped snapshot and analyze_refresh_result
-    app = make_app(demo)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _dashboard(pilot)
-        demo.requests.clear()
-        await pilot.press("N")
-        await _screen(pilot, NoticeScreen)
-        assert [r.path.rsplit("/", 2)[-2] for r in writes(demo)] == ["snapshot", "analyze_refresh_result"]
-        assert writes(demo)[1].body["cache_key"]
-        assert app.screen.text.strip()
-        await pilot.press("escape")
-        await _screen(pilot, DashboardScreen)
-        demo.set_options(session_endpoints=False)
-        await pilot.press("N")
-        await wait_until(pilot, lambda: "Dashboard snapshot is not available" in notes(app))
-
-
 async def test_read_only_session_hides_writes_and_says_why(demo):
     app = make_app(demo, read_only=True)
     async with app.run_test(size=(120, 40)) as pilot:

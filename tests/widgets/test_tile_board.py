@@ -8,6 +8,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Footer
 
+from tui.resources.insights import view
 from tui.widgets.tiles.board import BoardTile, TileBoard
 from tui.widgets.tiles.content import tile_lines
 from tui.widgets.tiles.geometry import choose_lines_per_row, neighbour, row_heights
@@ -91,8 +92,62 @@ def test_text_tile_shows_headings_as_titles_and_ends_cut_bodies_with_an_ellipsis
     assert lines[-1][0][0].endswith("…")
 
 
+def _text(lines) -> list[str]:
+    return ["".join(piece for piece, _ in line) for line in lines]
+
+
+def test_text_tiles_render_markdown_without_its_markers():
+    body = "## Notes\n- **bold** and *it* with `code`\n1. see [the docs](https://posthog.com/docs)\n> quoted\n---"
+    lines = tile_lines(BoardTile(1, "", "text", body=body), 30, 6)
+    assert _text(lines) == ["Notes", "• bold and it with code", "1. see the docs", "│ quoted", "─" * 30]
+    assert lines[0] == [("Notes", "title")]
+    assert ("bold", "strong") in lines[1] and ("it", "emph") in lines[1] and ("code", "code") in lines[1]
+    assert ("the docs", "link") in lines[2]
+    assert _text(tile_lines(BoardTile(1, "", "text", body="file_uploaded_event \\*x\\*"), 30, 1)) == [
+        "file_uploaded_event *x*"]
+
+
+def test_wrapped_bullets_line_up_under_their_text():
+    lines = _text(tile_lines(BoardTile(1, "", "text", body="- one two three four five six"), 12, 4))
+    assert lines == ["• one two", "  three four", "  five six"]
+
+
+def test_funnels_draw_a_bar_per_step_with_count_and_conversion_from_the_first():
+    shown = view([{"name": "$pageview", "order": 0, "count": 3000}, {"name": "signed_up", "order": 1, "count": 1200},
+                  {"name": "upgraded", "order": 2, "count": 600}])
+    tile = BoardTile(1, "Funnel", value=shown.value, steps=shown.steps)
+    lines = _text(tile_lines(tile, 50, 5))
+    assert lines[1] == "20.0% converted"
+    assert lines[2].endswith("3,000 · 100.0%") and lines[3].endswith("1,200 · 40.0%")
+    assert lines[4].count("█") == round(lines[2].count("█") / 5) and lines[4].count("░") > 0
+    assert _text(tile_lines(tile, 50, 3))[1:] == [lines[2], lines[4]]  # short: the first and the last step
+
+
+def test_retention_is_a_table_of_each_cohorts_share_coming_back():
+    cohort = [{"date": "2026-03-02T00:00:00Z", "label": "Week 0", "values": [
+        {"count": 200, "label": "Week 0"}, {"count": 50, "label": "Week 1"}]},
+              {"date": "2026-03-09T00:00:00Z", "label": "Week 1", "values": [{"count": 80, "label": "Week 0"}]}]
+    shown = view(cohort, {"kind": "InsightVizNode", "source": {"kind": "RetentionQuery"}})
+    lines = tile_lines(BoardTile(1, "Retention", header=shown.header, rows=shown.rows), 40, 4)
+    assert _text(lines)[1:] == ["cohort  people  Week 1", "Mar 02     200   25.0%", "Mar 09      80"]
+    assert lines[1][0][1] == "head"
+
+
+def test_hogql_tables_use_the_insights_columns_and_say_how_many_rows_did_not_fit():
+    rows = [["$pageview", 120, "2026-03-02T08:30:00Z"], ["signed_up", 7, None], ["x", 1, None]]
+    shown = view(rows, {"kind": "DataVisualizationNode", "source": {"kind": "HogQLQuery"}}, ["event", "n", "last"])
+    lines = _text(tile_lines(BoardTile(1, "SQL", header=shown.header, rows=shown.rows), 40, 4))
+    assert lines[1:] == ["event        n  last", "$pageview  120  2026-03-02 08:30", "… 2 more rows"]
+    events = view([[{"event": "signed_up", "uuid": "u"}, {"distinct_id": "d1"}]],
+                  {"kind": "DataTableNode", "source": {"kind": "EventsQuery", "select": ["*", "person"]}})
+    assert events.header == ["*", "person"] and events.rows == [["signed_up", "d1"]]
+    assert view([[42]], {"kind": "HogQLQuery"}).value == "42"
+
+
 def test_insight_without_results_says_so_and_errors_win_over_values():
     assert tile_lines(BoardTile(1, "Trend"), 20, 3)[1] == [("no data", "muted")]
+    assert _text(tile_lines(BoardTile(1, "Trend", note="not computed yet · C computes it"), 20, 3))[1:] == [
+        "not computed yet · C", "computes it"]
     assert tile_lines(BoardTile(1, "Trend", value="12", error="boom"), 20, 3)[1] == [("⚠ boom", "error")]
 
 
@@ -232,6 +287,8 @@ async def test_api_strings_are_drawn_literally_not_as_markup():
     tiles = [
         BoardTile(1, "Signups [/] [bold]beta[/bold]", "insight", 0, 0, 12, 5, value="[red]12", series=[1, 2]),
         BoardTile(2, "Note", "text", 0, 5, 12, 5, body="[@click=app.quit]hi[/]\x1b[31m"),
+        BoardTile(3, "Steps", "insight", 0, 10, 6, 5, steps=[("[b]st[/b]", 10), ("\x1b]52;c;x\x07", 5)]),
+        BoardTile(4, "Rows", "insight", 6, 10, 6, 5, header=["[i]col"], rows=[["[link=x]y[/link]"]]),
     ]
     app = BoardApp(tiles)
     async with app.run_test(size=(80, 24)):
@@ -239,7 +296,9 @@ async def test_api_strings_are_drawn_literally_not_as_markup():
         assert "Signups [/] [bold]beta[/bold]" in text
         assert "[red]12" in text
         assert "[@click=app.quit]hi[/]␛[31m" in text  # the escape drawn as an inert ␛
-        assert "\x1b" not in text
+        assert "[b]st[/b]" in text and "␛]52;c;x␇" in text
+        assert "[i]col" in text and "[link=x]y[/link]" in text
+        assert "\x1b" not in text and "\x07" not in text
 
 
 async def test_narrow_boxes_truncate_titles_with_an_ellipsis_inside_the_border():

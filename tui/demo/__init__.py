@@ -6,6 +6,7 @@ live events on the wall clock, plus switchable faults."""
 from .app import create_app
 from .options import (
     DEMO_API_KEY,
+    DEMO_NO_QUERY_KEY,
     DEMO_NO_SCOPE_KEY,
     DEMO_PROJECT_ID,
     DEMO_READ_ONLY_KEY,
@@ -18,6 +19,7 @@ from .state import RecordedRequest
 
 __all__ = [
     "DEMO_API_KEY",
+    "DEMO_NO_QUERY_KEY",
     "DEMO_NO_SCOPE_KEY",
     "DEMO_PROJECT_ID",
     "DEMO_READ_ONLY_KEY",

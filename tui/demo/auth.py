@@ -8,7 +8,14 @@ from typing import Any
 from starlette.requests import Request
 
 from . import errors
-from .options import DEMO_API_KEY, DEMO_NO_SCOPE_KEY, DEMO_PROJECT_ID, DEMO_READ_ONLY_KEY, DEMO_SCOPED_KEY
+from .options import (
+    DEMO_API_KEY,
+    DEMO_NO_QUERY_KEY,
+    DEMO_NO_SCOPE_KEY,
+    DEMO_PROJECT_ID,
+    DEMO_READ_ONLY_KEY,
+    DEMO_SCOPED_KEY,
+)
 from .users import CURRENT_USER_ID
 
 # The scope objects the demo's routes ask for.
@@ -46,6 +53,8 @@ KEYS: dict[str, DemoKey] = {key.value: key for key in (
             ("feature_flag:read",)),
     DemoKey("0193a1b2-a004-7000-8000-00000000000d", "demo: Hedgebox project only", DEMO_SCOPED_KEY, ("*",),
             scoped_teams=(DEMO_PROJECT_ID,)),
+    DemoKey("0193a1b2-a005-7000-8000-00000000000e", "demo: everything but queries", DEMO_NO_QUERY_KEY,
+            tuple(f"{obj}:write" for obj in SCOPE_OBJECTS if obj != "query")),
 )}
 
 

@@ -13,6 +13,8 @@ DEMO_READ_ONLY_KEY = "phx_demo_hedgebox_read_only_000000000000000"
 DEMO_NO_SCOPE_KEY = "phx_demo_hedgebox_no_scopes_000000000000000"
 # Every scope, but only for the demo project: routes without a project in the path refuse it.
 DEMO_SCOPED_KEY = "phx_demo_hedgebox_project_1_only_0000000000"
+# Reads and writes everything but the Query API (`query:read`), as keys made before it often do.
+DEMO_NO_QUERY_KEY = "phx_demo_hedgebox_no_query_scope_0000000000"
 
 Flavour = Literal["current", "legacy"]
 Edition = Literal["cloud", "foss"]

@@ -25,8 +25,12 @@ def summarize(insight: Record) -> str:
     """A plain-text rendering of a result, standing in for the EE "optimized" output format."""
     lines = [insight["name"] or insight["derived_name"] or "Untitled"]
     for row in insight["result"] or []:
-        if "data" in row:
+        if isinstance(row, list):  # a HogQL or events table row
+            lines.append(" | ".join(str(cell) for cell in row))
+        elif "data" in row:
             lines.append(f"{row['label']}: total {row['count']}, last day {row['data'][-1]} ({row['days'][-1]})")
+        elif "values" in row:  # a retention cohort
+            lines.append(f"{row['label']}: " + ", ".join(str(v["count"]) for v in row["values"]))
         else:
             lines.append(f"Step {row['order'] + 1} {row['name']}: {row['count']}")
     return "\n".join(lines)

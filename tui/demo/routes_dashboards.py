@@ -141,6 +141,10 @@ def _update_tiles(ctx: Ctx, dashboard: Record, items: Any) -> None:
         tile = data.tiles.get(item.get("id")) if isinstance(item.get("id"), int) else None
         if tile and tile["dashboard_id"] != dashboard["id"]:
             tile = None
+        if tile and tile["deleted"]:
+            # PostHog looks tiles up without the removed ones and then inserts a row with that id,
+            # which the database refuses: a removed tile cannot be revived through this PATCH.
+            raise errors.server_error()
         display = {k: item[k] for k in TILE_DISPLAY_FIELDS if k in item}
         if isinstance(item.get("text"), dict):
             body = string_field(item["text"], "body", required=True, max_length=4000, attr="text__body")

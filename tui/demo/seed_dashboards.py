@@ -163,3 +163,66 @@ def seed_saved_insights(data: ProjectData, now: datetime, rng: random.Random) ->
     pricing["source"]["series"] = [{"kind": "ActionsNode", "id": 4, "name": data.actions[4]["name"], "math": "dau"}]
     insight_record(data, "People visiting pricing", pricing, when, short_id=f"{rng.getrandbits(40):010x}"[:8],
                    tags=["growth"])
+    seed_result_kinds(data, now, rng)
+
+
+GROWTH_NOTES = """## Reading this board
+- **Funnels** convert within *14 days*
+- Retention: weekly cohorts of `signed_up` coming back for a `$pageview`
+- The SQL tile is [HogQL](https://posthog.com/docs/hogql) over the last 7 days"""
+TOP_EVENTS_SQL = ("SELECT event, count() AS events, max(timestamp) AS last_seen FROM events "
+                  "WHERE timestamp > now() - INTERVAL 7 DAY GROUP BY event ORDER BY events DESC LIMIT 6")
+UPGRADE_COLUMNS = ["event", "distinct_id", "properties.plan", "timestamp"]
+
+
+def _retention(rng: random.Random, now: datetime) -> tuple[Record, list[Record]]:
+    query = {"kind": "InsightVizNode", "source": {"kind": "RetentionQuery", "retentionFilter": {
+        "period": "Week", "totalIntervals": 6, "targetEntity": {"id": "signed_up", "type": "events"},
+        "returningEntity": {"id": "$pageview", "type": "events"}}}}
+    start = (now - timedelta(weeks=5)).date()
+    start -= timedelta(days=start.weekday())
+    rows = []
+    for cohort in range(6):
+        size = rng.randrange(300, 900)
+        counts = [size] + [int(size * 0.42 * 0.8 ** (week - 1) * rng.uniform(0.9, 1.1))
+                           for week in range(1, 6 - cohort)]
+        when = datetime(start.year, start.month, start.day) + timedelta(weeks=cohort)
+        rows.append({"date": f"{when:%Y-%m-%d}T00:00:00Z", "label": f"Week {cohort}",
+                     "values": [{"count": c, "label": f"Week {i}"} for i, c in enumerate(counts)]})
+    return query, rows
+
+
+def seed_result_kinds(data: ProjectData, now: datetime, rng: random.Random) -> None:
+    """"Growth funnel" gets what real dashboards hold beside trends: a retention table, a HogQL
+    table, an events table and markdown notes, laid out to fit one screen with its two funnels."""
+    growth = next(d for d in data.dashboards.values() if d["name"] == "Growth funnel")
+    tiles = sorted((t for t in data.tiles.values() if t["dashboard_id"] == growth["id"]), key=lambda t: t["id"])
+    funnels = [t for t in tiles if t["insight_id"]]
+    note = next(t for t in tiles if t["text_id"])
+    when = str(iso_z(now - timedelta(days=1)))
+
+    def insight(name: str, query: Record, result: object, **fields: object) -> int:
+        return insight_record(data, name, query, when, short_id=f"{rng.getrandbits(40):010x}"[:8], result=result,
+                              last_refresh=when, is_cached=True, created_by=user_basic(3), **fields)["id"]
+
+    events = ["$pageview", "file_uploaded", "logged_in", "file_downloaded", "search_performed", "signed_up"]
+    counts = sorted((rng.randrange(200, 9000) for _ in events), reverse=True)
+    top = [[event, count, iso_z(now - timedelta(minutes=rng.randrange(1, 240)))] for event, count in zip(
+        events, counts, strict=True)]
+    upgrades = [["plan_upgraded", f"user-{rng.randrange(1000, 9999)}", rng.choice(["standard", "pro", "enterprise"]),
+                 iso_z(now - timedelta(hours=3 * i + 1))] for i in range(6)]
+    kinds = [
+        (insight("Weekly retention after signup", *_retention(rng, now)), (0, 5, 7, 5)),
+        (insight("Top events this week (SQL)", {"kind": "DataVisualizationNode", "source": {
+            "kind": "HogQLQuery", "query": TOP_EVENTS_SQL}}, top, columns=["event", "events", "last_seen"]),
+         (7, 5, 5, 5)),
+        (insight("Latest plan upgrades", {"kind": "DataTableNode", "source": {
+            "kind": "EventsQuery", "select": UPGRADE_COLUMNS, "event": "plan_upgraded",
+            "orderBy": ["timestamp DESC"]}}, upgrades, columns=UPGRADE_COLUMNS), (0, 10, 8, 7)),
+    ]
+    places = [(funnels[0], (0, 0, 6, 5)), (funnels[1], (6, 0, 6, 5)), (note, (8, 10, 4, 7))]
+    places += [(tile_record(data, growth["id"], insight_id=insight_id), box) for insight_id, box in kinds]
+    data.texts[note["text_id"]]["body"] = GROWTH_NOTES
+    places.sort(key=lambda place: (place[1][1], place[1][0]))
+    for (tile, (x, y, w, h)), xs in zip(places, xs_stack([box[3] for _, box in places]), strict=True):
+        tile["layouts"] = {"sm": {"x": x, "y": y, "w": w, "h": h}, "xs": xs}

@@ -25,7 +25,9 @@ Row = tuple[str, str, str]
 @dataclass(frozen=True)
 class Step:
     """One request of an undo: `op` is update, delete, archive or restore on `resource`, or a
-    tile operation: move_tile (`body`: from, to) or delete_tile (`body`: dashboard)."""
+    tile operation: move_tile (`body`: from, to), delete_tile (`body`: dashboard),
+    update_text_tile (`body`: dashboard and the old body/color) or add_insight (`id` the insight,
+    `body`: dashboard; PostHog revives the insight's removed tile there, layout included)."""
 
     op: str
     resource: str
@@ -209,6 +211,15 @@ async def undo(client: Any, journal: Journal, write: Write) -> list[tuple[Step, 
         elif step.op == "move_tile":
             await resources.move_tile(step.body["from"], step.id, step.body["to"])
             result = await resources.get(step.body["to"])
+        elif step.op == "update_text_tile":
+            old = {key: step.body[key] for key in ("body", "color") if key in step.body}
+            await resources.update_text_tile(step.body["dashboard"], step.id, **old)
+            result = await resources.get(step.body["dashboard"])
+        elif step.op == "add_insight":
+            # The insight's dashboards as they are now, plus this one (not a list from before).
+            insight = await client.insights.get(step.id)
+            await client.insights.update(step.id, {"dashboards": sorted({*insight.dashboards, step.body["dashboard"]})})
+            result = await resources.get(step.body["dashboard"])
         else:  # delete_tile
             await resources.delete_tile(step.body["dashboard"], step.id)
             result = await resources.get(step.body["dashboard"])

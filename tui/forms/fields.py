@@ -198,6 +198,8 @@ STEP_COLUMNS = (
     ),
 )
 
+# The colours PostHog's web app offers for a dashboard tile.
+TILE_COLORS = ("white", "black", "blue", "green", "purple")
 TAGS_HELP = "enter adds · backspace on an empty box removes the last"
 
 FORM_SPECS: dict[str, list[FieldSpec]] = {
@@ -251,6 +253,7 @@ FORM_SPECS: dict[str, list[FieldSpec]] = {
         FieldSpec("steps", "Steps (any matches)", "rows", columns=STEP_COLUMNS, reorderable=True),
     ],
     "text_tile": [
-        FieldSpec("body", "Text", "textarea", required=True, max_length=4000),
+        FieldSpec("body", "Text", "textarea", required=True, max_length=4000, help="Markdown"),
+        FieldSpec("color", "Colour", "enum", tuple((c, c) for c in TILE_COLORS), nullable=True),
     ],
 }

@@ -1,8 +1,9 @@
-"""A dashboard: its tiles on the 12-column grid, reordering, copy and move."""
+"""A dashboard: its tiles on the 12-column grid with their results, reordering, copy and move, text
+tiles added and edited, any tile removed."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,42 +14,32 @@ from textual.widgets import Footer, Static
 from tui.keys import registry
 from tui.resources import BY_ID
 from tui.resources import formatting as fmt
-from tui.resources.insights import summarize
 from tui.resources.tiles import tile_title
 from tui.screens import tile_writes
 from tui.screens.messages import OpenObject
+from tui.screens.tile_results import (
+    SPINNER,
+    ServerFacts,
+    TileResults,
+    board_tile,
+    facts_for,
+    missing_note,
+    result_of,
+    uncomputed,
+)
 from tui.screens.worker_errors import ReportWorkerErrors
 from tui.text import safe
-from tui.widgets.tiles.board import BoardTile, TileBoard
+from tui.widgets.tiles.board import TileBoard
 from tui.widgets.tiles.packing import LAYOUT_MODES
 from tui.widgets.topbar import TopBar
+
+if TYPE_CHECKING:
+    from tui.app import PostHogApp
 
 WRITES = frozenset(registry.writes_by_action(("dashboard",)))
 
 
-def board_tile(tile, result: Any = None) -> BoardTile:
-    layout = tile.layouts.get("sm") if tile.layouts else None
-    kind = ("insight" if tile.insight is not None else "text" if tile.text is not None
-            else "button" if tile.button_tile else "other")
-    value, series, text = summarize(result if result is not None else (tile.insight.result if tile.insight else None))
-    body = tile.text.body if tile.text is not None else text
-    error = (tile.error or {}).get("message") if tile.error else None
-    return BoardTile(
-        id=tile.id,
-        title=tile_title(tile),
-        kind=kind,
-        x=layout.x if layout else None,
-        y=layout.y if layout else None,
-        w=layout.w if layout else None,
-        h=layout.h if layout else None,
-        body=body,
-        value=value,
-        series=series,
-        error=error,
-    )
-
-
-class DashboardScreen(ReportWorkerErrors, Screen):
+class DashboardScreen(TileResults, ReportWorkerErrors, Screen):
     KEY_SCOPES = ("dashboard",)
     BINDINGS = registry.bindings(*KEY_SCOPES)
     BROWSING = True
@@ -61,6 +52,9 @@ class DashboardScreen(ReportWorkerErrors, Screen):
         self.tiles: dict[int, Any] = {}
         self.results: dict[int, Any] = {}
         self.note = "loading tiles…"
+        self.facts = ServerFacts()
+        self.computing = 0  # how many results are being computed
+        self._frame = 0
 
     def compose(self) -> ComposeResult:
         yield TopBar(f"dashboard: {self.heading}")
@@ -73,6 +67,15 @@ class DashboardScreen(ReportWorkerErrors, Screen):
     def board(self) -> TileBoard:
         return self.query_one(TileBoard)
 
+    @property
+    def posthog(self) -> PostHogApp:
+        """The running app with its client and write gate (Textual types `self.app` as a bare App)."""
+        return cast("PostHogApp", self.app)
+
+    def selected(self) -> Any | None:
+        tile_id = self.board.selected_id
+        return self.tiles.get(tile_id) if isinstance(tile_id, int) else None
+
     def on_mount(self) -> None:
         self.board.focus()
         self.refresh_status()
@@ -81,21 +84,27 @@ class DashboardScreen(ReportWorkerErrors, Screen):
     def refresh_status(self) -> None:
         board = self.board
         unsaved = " · UNSAVED ORDER (ctrl+s saves, esc discards)" if board.dirty else ""
-        text = f"{len(self.tiles)} tiles · layout {board.mode} · {self.note}{unsaved}"
+        note = f"{SPINNER[self._frame % len(SPINNER)]} computing {self.computing} results…" if self.computing \
+            else self.note
+        missing = len(uncomputed(self.tiles, self.results)) if self.note != "loading tiles…" else 0
+        waiting = f" · {missing} not computed yet{' (C computes them)' * self.can_compute}" \
+            if missing and not self.computing else ""
+        text = f"{len(self.tiles)} tiles · layout {board.mode} · {note}{waiting}{unsaved}"
         self.query_one("#status", Static).update(Content(safe(text)))
 
     def _show(self) -> None:
-        self.board.set_tiles([board_tile(t, self.results.get(t.id)) for t in self.tiles.values()])
+        note = missing_note(self.can_compute, bool(self.computing))
+        self.board.set_tiles([board_tile(t, result_of(t, self.results), note) for t in self.tiles.values()])
         self.refresh_status()
 
     @work(exclusive=True, group="dashboard", exit_on_error=False)
     async def load(self) -> None:
         from tui.api.errors import ApiError
-        from tui.api.models import NotSupported
 
-        client = await self.app.client()
+        client = await self.posthog.client()
         if client is None:
             return
+        self.facts = facts_for(client)
         self.tiles.clear()
         try:
             streamed = await self._stream(client)
@@ -104,18 +113,12 @@ class DashboardScreen(ReportWorkerErrors, Screen):
                 self.dashboard = dashboard
                 self.tiles = {t.id: t for t in dashboard.tiles or []}
                 self._show()
-            results = await client.dashboards.run_insights(self.dashboard.id, output_format="json")
         except ApiError as exc:
             self.note = str(exc)
-            self.app.show_error(exc, "Loading the dashboard")
+            self.posthog.show_error(exc, "Loading the dashboard")
             self.refresh_status()
             return
-        if isinstance(results, NotSupported):
-            self.note = f"insight results unavailable: {results.detail}"
-        else:
-            self.results = {r.id: r.insight.result for r in results if r.insight is not None}
-            self.note = "results from run_insights" if not streamed else "streamed · results from run_insights"
-        self._show()
+        await self._load_results(client, streamed=streamed)
 
     async def _stream(self, client) -> bool:
         """Show tiles as the server streams them; False when the server cannot stream."""
@@ -150,6 +153,10 @@ class DashboardScreen(ReportWorkerErrors, Screen):
             parts.append(f"insight {tile.insight.short_id or tile.insight.id}")
             if tile.insight.description:
                 parts.append(fmt.text(tile.insight.description))
+        elif tile.text is not None:
+            parts.append("text tile (e edits it)")
+        if tile.color:
+            parts.append(f"colour {tile.color}")
         layout = tile.layouts.get("sm") if tile.layouts else None
         if layout is not None:
             parts.append(f"x{layout.x} y{layout.y} {layout.w}×{layout.h}")
@@ -170,9 +177,23 @@ class DashboardScreen(ReportWorkerErrors, Screen):
 
     # Actions --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in WRITES and not self.app.read_only and self.app.guard.refusal(tile_writes.SCOPE):
+        if action == "snapshot":
+            return self.facts.offers_snapshot  # hidden where the server has no snapshots
+        if action == "compute" and not self.can_compute:
+            return None
+        if action in WRITES and not self.posthog.read_only and self.posthog.guard.refusal(tile_writes.SCOPE):
             return None
         return True
+
+    def _refused(self, *, order: str | None = None) -> bool:
+        """Say why when a tile write cannot start: the key or session, or (`order`) an unsaved order."""
+        if order and self.board.dirty:
+            self.notify(f"Save or discard the new order before {order}.", severity="warning")
+            return True
+        problem = self.posthog.guard.refusal(tile_writes.SCOPE)
+        if problem is not None:
+            self.notify(Content(problem), severity="warning")
+        return problem is not None
 
     def action_back(self) -> None:
         if not self.board.dirty:
@@ -212,17 +233,13 @@ class DashboardScreen(ReportWorkerErrors, Screen):
     async def _tile_and_target(self, verb: str) -> tuple[Any, Any] | None:
         from tui.api.errors import ApiError
 
-        tile = self.tiles.get(self.board.selected_id)
-        if tile is None:
-            return None
-        problem = self.app.guard.refusal(tile_writes.SCOPE)
-        if problem is not None:
-            self.notify(Content(problem), severity="warning")
+        tile = self.selected()
+        if tile is None or self._refused():
             return None
         try:
             target = await tile_writes.pick_destination(self.app, self.dashboard, f"{verb} “{tile_title(tile)}” to")
         except ApiError as exc:
-            self.app.show_error(exc, "Listing dashboards")
+            self.posthog.show_error(exc, "Listing dashboards")
             return None
         return (tile, target) if target is not None else None
 
@@ -234,8 +251,7 @@ class DashboardScreen(ReportWorkerErrors, Screen):
 
     @work(exclusive=True, group="write", exit_on_error=False)
     async def action_move_tile(self) -> None:
-        if self.board.dirty:
-            self.notify("Save or discard the new order before moving a tile.", severity="warning")
+        if self._refused(order="moving a tile"):
             return
         picked = await self._tile_and_target("Move")
         if picked is None:
@@ -244,6 +260,55 @@ class DashboardScreen(ReportWorkerErrors, Screen):
         if source is not None:
             self.tiles = {t.id: t for t in source.tiles or []}
             self._show()
+
+    @work(exclusive=True, group="write", exit_on_error=False)
+    async def action_add_text(self) -> None:
+        from tui.screens.text_tiles import add_text_tile
+
+        if self._refused(order="adding a tile"):
+            return
+        tile = await add_text_tile(self.app, self.dashboard)
+        if tile is not None:
+            await self._reload(select=tile.id)
+
+    @work(exclusive=True, group="write", exit_on_error=False)
+    async def action_edit_tile(self) -> None:
+        from tui.screens.text_tiles import edit_text_tile
+
+        tile = self.selected()
+        if tile is None:
+            return
+        if tile.text is None:
+            self.notify("e edits text tiles; insights are edited in PostHog. E edits this dashboard's name, "
+                        "description and tags.", timeout=6)
+            return
+        if self._refused(order="editing a tile"):
+            return
+        if await edit_text_tile(self.app, self.dashboard, tile) is not None:
+            await self._reload(select=tile.id)
+
+    @work(exclusive=True, group="write", exit_on_error=False)
+    async def action_remove_tile(self) -> None:
+        tile = self.selected()
+        if tile is None or self._refused(order="removing a tile"):
+            return
+        if await tile_writes.remove_tile(self.app, self.dashboard, tile, self.tiles):
+            await self._reload()
+
+    async def _reload(self, select: int | None = None) -> None:
+        """The dashboard as the server has it after a tile write, on every screen showing it."""
+        from tui.api.errors import ApiError
+        from tui.screens.writes import broadcast
+
+        client = await self.posthog.client()
+        try:
+            dashboard = await client.dashboards.get(self.dashboard.id)
+        except ApiError as exc:
+            self.posthog.show_error(exc, "Reading the dashboard again")
+            return
+        broadcast(self.app, "dashboards", saved=dashboard)
+        if select in self.tiles:
+            self.board.selected_id = select
 
     @work(exclusive=True, group="write", exit_on_error=False)
     async def action_undo(self) -> None:
@@ -260,17 +325,22 @@ class DashboardScreen(ReportWorkerErrors, Screen):
     async def action_snapshot(self) -> None:
         from tui.screens.sharing import snapshot_and_analyze
 
-        await snapshot_and_analyze(self, self.dashboard)
+        answer = await snapshot_and_analyze(self, self.dashboard)
+        if answer is True:
+            self.facts.snapshot = True
+        elif answer is not False:
+            # Said once, in the status line; the key goes away for this server.
+            self.facts.snapshot = False
+            self.note = f"{answer} (N is hidden for this server)"
+            self.refresh_bindings()
+            self.refresh_status()
 
     @work(exclusive=True, group="write", exit_on_error=False)
     async def action_edit(self) -> None:
         from tui.screens.writes import edit_object
 
-        problem = self.app.guard.refusal(tile_writes.SCOPE)
-        if problem is not None:
-            self.notify(Content(problem), severity="warning")
-            return
-        await edit_object(self, self.spec, self.dashboard)
+        if not self._refused():
+            await edit_object(self, self.spec, self.dashboard)
 
     def show_saved(self, dashboard: Any) -> None:
         """A write to this dashboard elsewhere (an edit, an undo): show it as the server has it."""

@@ -192,13 +192,17 @@ class EditScreen(ReportWorkerErrors, Screen[Any]):
             return
         changes = form.changes()
         label = str(changes.get("name") or self.label) if self.creating else self.label
-        outcome = await commit(self.app, self.spec, self.fields, self.obj, changes, label=label)
+        outcome = await self.send(changes, label)
         if outcome.errors:
             form.clear_errors()
             form.show_errors(outcome.errors)
         elif outcome.saved is not None and self.is_current:
             # A leave that raced the save may already have closed the screen.
             self.dismiss(outcome.saved)
+
+    async def send(self, changes: dict, label: str) -> Outcome:
+        """Preview, gate and write the form's changes (a form for something else overrides this)."""
+        return await commit(self.app, self.spec, self.fields, self.obj, changes, label=label)
 
     @work(exclusive=True, group="edit-leave", exit_on_error=False)
     async def action_leave(self) -> None:

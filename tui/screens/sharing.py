@@ -205,27 +205,31 @@ class SharingScreen(ReportWorkerErrors, ModalScreen[None]):
         self.dismiss(None)
 
 
-async def snapshot_and_analyze(screen: Any, dashboard: Any) -> None:
-    """Cache the dashboard's results, then show the server's summary of what changed."""
+async def snapshot_and_analyze(screen: Any, dashboard: Any) -> Any:
+    """Cache the dashboard's results, then show the server's summary of what changed.
+
+    Current PostHog has neither endpoint (and Cloud keeps them from personal keys): that answer
+    is returned (a `NotSupported`) for the screen to say once, not shown as an error. Otherwise
+    True when the analysis was shown, False when a call failed (the error is on screen).
+    """
     from tui.api.errors import ApiError
     from tui.api.models import NotSupported
 
     app = screen.app
     client = await app.client()
     if client is None:
-        return
+        return False
     try:
         key = await client.dashboards.snapshot(dashboard.id)
         if isinstance(key, NotSupported):
-            app.notify(Content(str(key)), title="Not supported", severity="error", timeout=10)
-            return
+            return key
         app.notify("Snapshot taken; asking the server what changed…", timeout=3)
         analysis = await client.dashboards.analyze_refresh_result(dashboard.id, key)
     except ApiError as exc:
         app.show_error(exc, "Snapshot and analysis")
-        return
+        return False
     if isinstance(analysis, NotSupported):
-        app.notify(Content(str(analysis)), title="Not supported", severity="error", timeout=10)
-        return
+        return analysis
     name = dashboard.name or f"dashboard {dashboard.id}"
     await app.push_screen_wait(NoticeScreen(f"What changed on {name}", analysis or "(no answer)"))
+    return True

@@ -1,5 +1,6 @@
-"""A dashboard's tile writes: copy to, move to, and a new order; each previewed, passed through
-the write gate and recorded with its undo, like every other write."""
+"""A dashboard's tile writes: copy to, move to, a new order, and text tiles added, edited and
+removed (any tile can be removed); each previewed, passed through the write gate and recorded
+with its undo, like every other write."""
 
 from __future__ import annotations
 
@@ -14,15 +15,15 @@ from tui.resources.tiles import tile_title
 SCOPE = "dashboard:write"
 
 
-def _name(dashboard: Any) -> str:
+def name_of(dashboard: Any) -> str:
     return dashboard.name or f"dashboard {dashboard.id}"
 
 
-async def _preview(app: Any, title: str, rows: list[tuple[str, str, str]]) -> Any:
+async def preview_and_ask(app: Any, title: str, rows: list[tuple[str, str, str]], **changed_meanwhile: Any) -> Any:
     """The change preview, then the gate; an approval or None."""
     from tui.screens.dialogs.change_preview import ChangePreview
 
-    if not await app.push_screen_wait(ChangePreview(rows, title=title)):
+    if not await app.push_screen_wait(ChangePreview(rows, title=title, **changed_meanwhile)):
         return None
     return await app.guard.ask(title.rstrip("?"), SCOPE)
 
@@ -32,14 +33,14 @@ async def pick_destination(app: Any, source: Any, title: str) -> Any | None:
 
     client = await app.client()
     others = [d for d in await client.dashboards.all() if d.id != source.id]
-    return await app.push_screen_wait(PickerScreen(title, [(_name(d), d) for d in others]))
+    return await app.push_screen_wait(PickerScreen(title, [(name_of(d), d) for d in others]))
 
 
 async def copy_tile(app: Any, source: Any, tile: Any, target: Any) -> Any | None:
     """Copy `tile` onto `target`; the destination dashboard as it is now, or None."""
     title = tile_title(tile)
-    approval = await _preview(app, f"Copy “{title}” to {_name(target)}?",
-                              [(f"tile “{title}”", f"on {_name(source)}", f"also on {_name(target)}")])
+    approval = await preview_and_ask(app, f"Copy “{title}” to {name_of(target)}?",
+                              [(f"tile “{title}”", f"on {name_of(source)}", f"also on {name_of(target)}")])
     if approval is None:
         return None
     with approval:
@@ -49,10 +50,10 @@ async def copy_tile(app: Any, source: Any, tile: Any, target: Any) -> Any | None
     copy = next((t for t in reversed(destination.tiles or []) if _same_content(tile, t)), None)
     journal = service.journal_for(app)
     if copy is not None:
-        journal.record(Write(f"Copied “{title}” to {_name(target)}",
+        journal.record(Write(f"Copied “{title}” to {name_of(target)}",
                              undo=(Step("delete_tile", "dashboards", copy.id, title, {"dashboard": target.id}),),
-                             rows=((f"tile “{title}”", f"on {_name(target)}", "removed from it"),)))
-    app.notify(Content(f"Copied “{title}” to {_name(target)}."), timeout=4)
+                             rows=((f"tile “{title}”", f"on {name_of(target)}", "removed from it"),)))
+    app.notify(Content(f"Copied “{title}” to {name_of(target)}."), timeout=4)
     return destination
 
 
@@ -61,8 +62,8 @@ async def move_tile(app: Any, source: Any, tile: Any, target: Any) -> Any | None
     from tui.api.errors import ApiError
 
     title = tile_title(tile)
-    approval = await _preview(app, f"Move “{title}” to {_name(target)}?",
-                              [(f"tile “{title}”", f"on {_name(source)}", f"on {_name(target)}")])
+    approval = await preview_and_ask(app, f"Move “{title}” to {name_of(target)}?",
+                              [(f"tile “{title}”", f"on {name_of(source)}", f"on {name_of(target)}")])
     if approval is None:
         return None
     client = await app.client()
@@ -73,11 +74,11 @@ async def move_tile(app: Any, source: Any, tile: Any, target: Any) -> Any | None
         app.show_error(exc, "Moving the tile")
         return None
     service.journal_for(app).record(Write(
-        f"Moved “{title}” to {_name(target)}",
+        f"Moved “{title}” to {name_of(target)}",
         undo=(Step("move_tile", "dashboards", tile.id, title, {"from": target.id, "to": source.id}),),
-        rows=((f"tile “{title}”", f"on {_name(target)}", f"back on {_name(source)}"),),
+        rows=((f"tile “{title}”", f"on {name_of(target)}", f"back on {name_of(source)}"),),
     ))
-    app.notify(Content(f"Moved “{title}” to {_name(target)}."), timeout=4)
+    app.notify(Content(f"Moved “{title}” to {name_of(target)}."), timeout=4)
     return moved
 
 
@@ -92,7 +93,7 @@ async def save_order(app: Any, dashboard: Any, tiles: dict[int, Any], order: lis
         if tid not in saved or saved.index(tid) != i
     ]
     rows.append(("layout", "", mode))
-    approval = await _preview(app, f"reorder_tiles on {_name(dashboard)}?", rows)
+    approval = await preview_and_ask(app, f"reorder_tiles on {name_of(dashboard)}?", rows)
     if approval is None:
         return None
     client = await app.client()
@@ -102,16 +103,68 @@ async def save_order(app: Any, dashboard: Any, tiles: dict[int, Any], order: lis
     except ApiError as exc:
         app.show_error(exc, "Saving the tile order")
         return None
-    # Undo puts every tile's layouts back with one dashboard PATCH (tiles not named stay as they are).
-    before = [{"id": t.id, "layouts": {k: v.model_dump() for k, v in (t.layouts or {}).items()}}
-              for t in tiles.values()]
     service.journal_for(app).record(Write(
-        f"New tile order on {_name(dashboard)}",
-        undo=(Step("update", "dashboards", dashboard.id, _name(dashboard), {"tiles": before}),),
+        f"New tile order on {name_of(dashboard)}",
+        undo=(_layouts_back(dashboard, tiles.values()),),
         rows=tuple((label, new, old) for label, old, new in rows[:-1]),
     ))
     app.notify("Tile order saved.", timeout=3)
     return answer
+
+
+async def remove_tile(app: Any, dashboard: Any, tile: Any, tiles: dict[int, Any]) -> bool:
+    """`delete_tile` after a yes; True when the tile is gone.
+
+    The undo puts it back where it was: a text tile is re-created with its text, colour and layout
+    (PostHog cannot revive a removed tile through the dashboard, and its text is tied to the
+    removed one), an insight tile is revived by adding the insight to the dashboard again, which
+    PostHog does with the same tile. Either way the other tiles get their layouts back, since the
+    server closed the gap.
+    """
+    from tui.api.errors import ApiError
+
+    title, name = tile_title(tile), name_of(dashboard)
+    others = [t for t in tiles.values() if t.id != tile.id]
+    undo: tuple[Step, ...] = ()
+    if tile.text is not None:
+        again = {"text": {"body": tile.text.body or ""}, "layouts": _layout(tile), "color": tile.color}
+        undo = (_layouts_back(dashboard, others, again),)
+        after = "u puts it back."
+    elif tile.insight is not None and tile.insight.id is not None:
+        undo = (Step("add_insight", "dashboards", tile.insight.id, title, {"dashboard": dashboard.id}),
+                _layouts_back(dashboard, tiles.values()))
+        after = "The insight itself stays; u puts the tile back."
+    else:
+        after = "This cannot be undone."
+    approval = await app.guard.confirm(f"Remove the tile “{title}” from {name}? {after}", SCOPE,
+                                       yes_label="Remove")
+    if approval is None:
+        return False
+    client = await app.client()
+    try:
+        with approval:
+            await client.dashboards.delete_tile(dashboard.id, tile.id)
+    except ApiError as exc:
+        app.show_error(exc, "Removing the tile")
+        return False
+    service.journal_for(app).record(Write(
+        f"Removed the tile “{title}” from {name}", undo=undo,
+        rows=((f"tile “{title}”", "removed", f"back on {name}"),),
+        cannot_undo=None if undo else f"The tile “{title}” cannot be put back from here.",
+    ))
+    app.notify(Content(f"Removed the tile “{title}”."), timeout=4)
+    return True
+
+
+def _layout(tile: Any) -> dict[str, Any]:
+    return {k: v.model_dump() for k, v in (tile.layouts or {}).items()}
+
+
+def _layouts_back(dashboard: Any, tiles: Any, *extra: dict[str, Any]) -> Step:
+    """Every tile's layouts as they are now, put back by one dashboard PATCH (tiles not named stay as
+    they are; `extra` items ride along, e.g. a text tile to re-create)."""
+    items = [*extra, *({"id": t.id, "layouts": _layout(t)} for t in tiles)]
+    return Step("update", "dashboards", dashboard.id, name_of(dashboard), {"tiles": items})
 
 
 async def copy_tile_checked(app: Any, source_id: int, target: Any, tile: Any) -> Any | None:
@@ -135,12 +188,12 @@ async def copy_tile_checked(app: Any, source_id: int, target: Any, tile: Any) ->
     try:
         destination = await client.dashboards.get(target.id)
     except ApiError as exc:
-        app.show_error(exc, f"Copying the tile ({first}); checking {_name(target)}")
+        app.show_error(exc, f"Copying the tile ({first}); checking {name_of(target)}")
         return None
     if any(_same_content(tile, other) for other in destination.tiles or []):
-        app.notify(Content(f"The copy did arrive on {_name(target)} (the answer was lost: {first})."), timeout=6)
+        app.notify(Content(f"The copy did arrive on {name_of(target)} (the answer was lost: {first})."), timeout=6)
         return destination
-    question = f"The copy failed ({first}) and {_name(target)} does not have the tile. Send it again?"
+    question = f"The copy failed ({first}) and {name_of(target)} does not have the tile. Send it again?"
     if not await app.push_screen_wait(ConfirmScreen(question, yes_label="Send again")):
         return None
     try:

@@ -25,7 +25,7 @@ from tui.widgets.tiles.packing import LAYOUT_MODES, LayoutMode, Rect, current_re
 __all__ = ["BoardTile", "TileBoard"]
 
 HEADER_LINES = 1
-_ROLES = ("title", "value", "spark", "body", "error", "muted")
+_ROLES = ("title", "value", "spark", "body", "error", "muted", "head", "strong", "emph", "link", "code")
 
 
 class _BoardMessage(Message):
@@ -72,6 +72,11 @@ class TileBoard(ScrollView, can_focus=True):
         & > .tile-board--body { color: $foreground; }
         & > .tile-board--error { color: $text-error; }
         & > .tile-board--muted { color: $text-muted; text-style: italic; }
+        & > .tile-board--head { color: $text-muted; text-style: bold; }
+        & > .tile-board--strong { color: $foreground; text-style: bold; }
+        & > .tile-board--emph { color: $foreground; text-style: italic; }
+        & > .tile-board--link { color: $text-accent; text-style: underline; }
+        & > .tile-board--code { color: $text-secondary; }
     }
     """
 

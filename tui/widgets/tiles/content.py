@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import textwrap
 from dataclasses import dataclass
 from typing import Literal
 
@@ -11,14 +9,11 @@ from rich.cells import cell_len
 
 from tui.text import one_line
 from tui.widgets.tiles.canvas import fit
+from tui.widgets.tiles.markdown import Line, Role, markdown_lines, wrap_pieces
+from tui.widgets.tiles.result_view import funnel_lines, table_lines
 from tui.widgets.tiles.sparkline import spark_bars, sparkline
 
 TileKind = Literal["insight", "text", "button", "other"]
-Role = Literal["title", "value", "spark", "body", "error", "muted"]
-Piece = tuple[str, Role]
-Line = list[Piece]  # pieces drawn left to right on one line
-
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 
 
 @dataclass
@@ -36,25 +31,28 @@ class BoardTile:
     value: str | None = None
     series: list[float] | None = None
     error: str | None = None
+    steps: list[tuple[str, float]] | None = None  # a funnel: (step, people)
+    header: list[str] | None = None  # a table: its header and rows of plain cells
+    rows: list[list[str]] | None = None
+    note: str | None = None  # said instead of "no data" (not computed yet, computing…)
 
 
 def wrap(text: str, width: int, lines: int, role: Role) -> list[Line]:
     """At most `lines` lines of `text` wrapped to `width`; the last ends in … when text remains.
-    Markdown headings lose their #s and are shown as titles."""
+    Body text is markdown (a text tile); any other role is plain text (an error, a note)."""
     if width <= 0 or lines <= 0:
         return []
-    wrapped: list[Piece] = []
-    for paragraph in text.splitlines():
-        heading = _HEADING.match(paragraph)
-        paragraph = one_line(paragraph[heading.end() if heading else 0 :]).rstrip()
-        pieces = textwrap.wrap(paragraph, width) or ([""] if wrapped else [])
-        wrapped.extend((piece, "title" if heading else role) for piece in pieces)
-    while wrapped and not wrapped[-1][0]:
-        wrapped.pop()
-    shown = [[(fit(text, width), line_role)] for text, line_role in wrapped[:lines]]
+    if role == "body":
+        wrapped = markdown_lines(text, width)
+    else:
+        wrapped = [line for paragraph in text.splitlines()
+                   for line in wrap_pieces([(one_line(paragraph), role)], width)]
+    shown = wrapped[:lines]
     if len(wrapped) > lines:
-        text, line_role = shown[-1][0]
-        shown[-1] = [(fit(text + "…", width), line_role)]
+        last = shown[-1] or [("", "body")]
+        head, (tail, tail_role) = last[:-1], last[-1]
+        room = width - sum(cell_len(piece) for piece, _ in head)
+        shown[-1] = [*head, (fit(tail + "…", room) if room > 0 else "", tail_role)]
     return shown
 
 
@@ -78,12 +76,18 @@ def tile_lines(tile: BoardTile, width: int, height: int) -> list[Line]:
         return lines + wrap("⚠ " + tile.error, width, room, "error")
     series = tile.series or []
     # Text tiles, and insights whose results came back as a text summary, show their text.
-    if tile.body and (tile.kind != "insight" or (value is None and not series)):
+    if tile.body and (tile.kind != "insight" or (value is None and not series and not tile.steps)):
         return lines + wrap(tile.body, width, room, "body")
     if tile.kind != "insight":
-        return lines + [[(fit(f"({tile.kind} tile)", width), "muted")]]
+        return lines + [[(fit(tile.note or f"({tile.kind} tile)", width), "muted")]]
+    if tile.steps:
+        if value and room > len(tile.steps):
+            return lines + [[(fit(value, width), "value")]] + funnel_lines(tile.steps, width, room - 1)
+        return lines + funnel_lines(tile.steps, width, room)
+    if tile.header is not None:
+        return lines + table_lines(tile.header, tile.rows or [], width, room)
     if value is None and not series:
-        return lines + [[(fit("no data", width), "muted")]]
+        return lines + wrap(tile.note or "no data", width, room, "muted")
     spark_room = width - cell_len(value) - 1 if value else 0
     if room == 1 and value and series and spark_room >= 3:
         return lines + [[(value + " ", "value"), (sparkline(series, spark_room), "spark")]]
