@@ -135,6 +135,9 @@ class WriteActions:
 
     spec: ResourceSpec
     KEY_SCOPES: tuple[str, ...]
+    # Provided by the Screen this is mixed into.
+    app: Any
+    notify: Any
 
     def write_subject(self) -> Any | None:
         raise NotImplementedError
