@@ -284,12 +284,14 @@ def normal(spec: Field, value: Any) -> Any:
         assert spec.shape is not None
         return normal_entry(spec.shape, value) if isinstance(value, Mapping) else None
     if kind == "rows":
-        assert spec.shape is not None
-        rows = [normal_entry(spec.shape, row) for row in value or [] if isinstance(row, Mapping)]
-        if spec.shape is STEP:
+        shape = spec.shape
+        assert shape is not None
+        rows = [normal_entry(shape, row) for row in value or [] if isinstance(row, Mapping)]
+        if shape is STEP:
             rows = [_step_defaults(row) for row in rows]
-        if spec.shape.sort_rows_by:
-            rows.sort(key=lambda row: str(row.get(spec.shape.sort_rows_by, "")))  # type: ignore[union-attr]
+        by = shape.sort_rows_by
+        if by:
+            rows.sort(key=lambda row: str(row.get(by, "")))
         return rows
     if kind == "tiles":
         return [normal_entry(TILE, tile) for tile in value or [] if isinstance(tile, Mapping)]

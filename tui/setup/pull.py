@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from tui.setup import refs
 from tui.setup.document import Setup, build
-from tui.setup.kinds import BY_ID, Shape, keeps_unknown
+from tui.setup.kinds import BY_ID, PROPERTY, STEP, Shape, keeps_unknown
 
 
 @dataclass(frozen=True)
@@ -137,10 +137,9 @@ def _definition(project: Project, d: Any) -> dict[str, Any]:
 
 def _group(g: Any) -> dict[str, Any]:
     shape = BY_ID["property_groups"].shape
-    properties_shape = shape.get("properties").shape  # type: ignore[union-attr]
     properties = [{"name": p.name, "property_type": p.property_type, "is_required": p.is_required,
                    "is_optional_in_types": p.is_optional_in_types, "description": p.description,
-                   "validation_rules": p.validation_rules, **_extras(properties_shape, p)} for p in g.properties]
+                   "validation_rules": p.validation_rules, **_extras(PROPERTY, p)} for p in g.properties]
     return {"name": g.name, "description": g.description, "properties": properties, **_extras(shape, g)}
 
 
@@ -160,9 +159,8 @@ def _schemas(project: Project, definitions: list[Any], schemas: list[Any], warni
 
 def _action(a: Any) -> dict[str, Any]:
     shape = BY_ID["actions"].shape
-    step_shape = shape.get("steps").shape  # type: ignore[union-attr]
-    steps = [{**step.model_dump(exclude=set(step_shape.read_only) | set(step.model_extra or {})),
-              **_extras(step_shape, step)} for step in a.steps]
+    steps = [{**step.model_dump(exclude=set(STEP.read_only) | set(step.model_extra or {})),
+              **_extras(STEP, step)} for step in a.steps]
     return {"name": a.name, "description": a.description, "tags": a.tags, "steps": steps,
             "post_to_slack": bool(a.post_to_slack), "slack_message_format": a.slack_message_format,
             **_extras(shape, a)}
