@@ -34,6 +34,7 @@ SHOTS: tuple[tuple[str, str, tuple[int, int]], ...] = (
     ("actions-120x40", "actions", (120, 40)),
     ("detail-120x40", "detail", (120, 40)),
     ("help-120x40", "help", (120, 40)),
+    ("diff-120x40", "diff", (120, 40)),
 )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from tui.setup.document import Setup, dump
 from tui.setup.kinds import BY_ID, KINDS
 from tui.setup.pace import minutes_needed
-from tui.setup.plan import ARCHIVE, CREATE, DELETE, UNCHANGED, UPDATE, Change, Plan
+from tui.setup.plan import ARCHIVE, CREATE, DELETE, UNCHANGED, UPDATE, Change, Plan, summary
 from tui.text import one_line
 
 MARKS = {CREATE: "+", UPDATE: "~", DELETE: "-", ARCHIVE: "-", UNCHANGED: " "}
@@ -61,6 +61,24 @@ def change_lines(change: Change, indent: str = "  ") -> list[str]:
     for item in change.fields:
         lines.append(f"{indent}    {one_line(item.field)}: {value_text(item.old, 60)} → {value_text(item.new, 60)}")
     lines += [f"{indent}    ! {one_line(note)}" for note in change.notes]
+    return lines
+
+
+def entry_lines(change: Change) -> list[str]:
+    """A change as a screen's detail shows it: what it does, then each field (a new object's as it will
+    be, a changed one's old → new), then its notes."""
+    verb = {CREATE: "Create", UPDATE: "Update", DELETE: "Delete", ARCHIVE: "Archive", UNCHANGED: "Unchanged"}
+    lines = [f"{verb[change.op]} {change.noun} {one_line(change.key)}", ""]
+    if change.op == CREATE:
+        for name, value in (change.desired or {}).items():
+            if name == "tiles":
+                lines.append(f"tiles: {len(value)}")
+                lines += [f"  {i}. {one_line(summary(tile))}" for i, tile in enumerate(value, 1)]
+            else:
+                lines.append(f"{one_line(name)}: {value_text(value, 70)}")
+    else:
+        lines += change_lines(change, indent="")[1:]
+    lines += [f"! {one_line(note)}" for note in change.notes if change.op == CREATE]
     return lines
 
 

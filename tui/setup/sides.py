@@ -127,10 +127,11 @@ class Sides:
     demo_server: Any = None
     paces: dict[tuple[str, str], SteadyPace] = field(default_factory=dict)
 
-    async def open(self, side: Side) -> Opened:
+    async def open(self, side: Side, *, key: str | None = None) -> Opened:
+        """A client of the side's project; `key` when the caller already holds it (the app's demo)."""
         from tui.api.client import PostHogClient
 
-        host, key = await self._where(side)
+        host, key = (side.host or "", key) if key else await self._where(side)
         pace = self.paces.setdefault((host, key), SteadyPace())
         gate = SideGate(side)
         assert side.project is not None
