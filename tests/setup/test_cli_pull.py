@@ -66,3 +66,10 @@ def test_schema_prints_the_json_schema(tmp_path: Path):
                                          "actions", "dashboards"}
     out = tmp_path / "setup.schema.json"
     assert cli("schema", "-o", str(out)).returncode == 0 and json.loads(out.read_text()) == schema
+
+
+def test_each_setup_command_has_help():
+    for command in ("pull", "schema", "plan", "apply"):
+        done = cli(command, "--help")
+        assert done.returncode == 0 and f"posthog-tui {command}" in done.stdout, command
+    assert "0 nothing would change, 2 something would, 1 an error" in cli("plan", "--help").stdout

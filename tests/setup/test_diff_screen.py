@@ -8,6 +8,7 @@ from tui.screens.dialogs.picker import PickerScreen
 from tui.screens.dialogs.prompt import PromptScreen
 from tui.screens.diff import DiffScreen
 from tui.screens.diff_apply import SetupApplyScreen
+from tui.screens.help import HelpScreen
 from tui.setup.document import dump
 from tui.setup.pull import pull
 
@@ -104,6 +105,11 @@ async def test_x_swaps_the_sides(small_demo, worker_errors):
         await pilot.press("x")
         await wait_until(pilot, lambda: screen.plan.target.project_id == 1 and not screen.busy, "the swap")
         assert "Hedgebox Staging" in screen.plan.source and "~ signed_up" in screen_text(app)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        shown = screen_text(app)
+        for key_help in ("Include or exclude the change", "Apply the included changes", "Swap sides"):
+            assert key_help in shown, key_help
     assert worker_errors == []
 
 
@@ -157,3 +163,18 @@ async def test_a_read_only_session_applies_nothing(small_demo, worker_errors):
         await wait_until(pilot, lambda: "read-only" in notes(app), "the refusal")
         assert isinstance(app.screen, DiffScreen)
     assert writes(small_demo) == [] and worker_errors == []
+
+
+async def test_leaving_the_side_picker_goes_back_where_it_was(small_demo, worker_errors):
+    app = make_app(small_demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        before = type(app.screen)
+        await pilot.press("colon")
+        await paste(pilot, "diff")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and app.screen.title_text.startswith(
+            "Compare"), "the side picker")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: type(app.screen) is before, "the list again")
+    assert worker_errors == []

@@ -36,7 +36,8 @@ async def test_no_minute_ever_holds_more_than_the_limit_and_the_pace_is_the_limi
     clock = Clock()
     pace = SteadyPace({"crud": ((480, 60.0), (4800, 3600.0))}, clock=clock, sleep=clock.sleep)
     times = await _send(pace, clock, 2000)
-    assert _most_in_any_window(times, 60.0) <= 480
+    # A little of each minute is left to the key's other requests.
+    assert _most_in_any_window(times, 60.0) <= 480 - 9
     assert times[39] == 0.0 and times[40] > 0  # a pull's few dozen reads go at once
     gaps = [b - a for a, b in zip(times[40:200], times[41:201])]
     assert min(gaps) >= pace.interval() - 1e-9
@@ -46,7 +47,8 @@ async def test_no_minute_ever_holds_more_than_the_limit_and_the_pace_is_the_limi
 
 async def test_the_hour_window_holds_too():
     clock = Clock()
-    pace = SteadyPace({"crud": ((100, 1.0), (300, 60.0))}, burst=10, margin=0.0, clock=clock, sleep=clock.sleep)
+    pace = SteadyPace({"crud": ((100, 1.0), (300, 60.0))}, burst=10, margin=0.0, spare=0.0, clock=clock,
+                      sleep=clock.sleep)
     times = await _send(pace, clock, 900)
     assert _most_in_any_window(times, 60.0) <= 300
     assert times[-1] >= 120.0
@@ -54,7 +56,7 @@ async def test_the_hour_window_holds_too():
 
 async def test_concurrent_requests_wait_their_turn():
     clock = Clock()
-    pace = SteadyPace({"crud": ((60, 60.0),)}, burst=1, margin=0.0, clock=clock, sleep=clock.sleep)
+    pace = SteadyPace({"crud": ((60, 60.0),)}, burst=1, margin=0.0, spare=0.0, clock=clock, sleep=clock.sleep)
     done: list[float] = []
 
     async def one() -> None:

@@ -3,9 +3,10 @@
 PostHog counts a key's requests in sliding windows (480 a minute and 4,800 an hour for CRUD): any
 60 s may hold at most 480. The client's default limiter lets a full minute's worth go at once and
 then refills continuously, which over a long run can put nearly twice the limit into one window.
-`SteadyPace` never lets a window hold more than its limit, lets a short burst through (a pull's
-few dozen reads go at once), and then spaces requests evenly at the limit's rate, which is what
-makes an ETA honest: N requests take N / 480 minutes.
+`SteadyPace` never lets a window hold more than its limit (less a little left to the key's other
+requests), lets a short burst through (a pull's few dozen reads go at once), and then spaces
+requests evenly at the limit's rate, which is what makes an ETA honest: N requests take about
+N / 480 minutes.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ BURST = 40
 # Arrival times at the server differ from send times by the network's jitter: the windows are
 # held a little longer than the server's, so a request never lands one too early.
 MARGIN_SECONDS = 1.0
+# PostHog counts every request of the key, this apply's or not (the app open beside it, a script):
+# this much of each window is left to them.
+SPARE = 0.02
 
 
 class SteadyPace(RateLimiter):
@@ -31,11 +35,12 @@ class SteadyPace(RateLimiter):
         *,
         burst: int = BURST,
         margin: float = MARGIN_SECONDS,
+        spare: float = SPARE,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         super().__init__({})
-        self.windows = {name: tuple((limit, period + margin) for limit, period in windows)
+        self.windows = {name: tuple((max(1, int(limit * (1 - spare))), period + margin) for limit, period in windows)
                         for name, windows in buckets.items()}
         self._sent: dict[str, tuple[deque[float], ...]] = {
             name: tuple(deque() for _ in windows) for name, windows in self.windows.items()}
