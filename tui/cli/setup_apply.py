@@ -208,8 +208,9 @@ class ProgressLine:
         self._last = now
         filled = self.width * status.done // max(1, status.total)
         eta = f" · {duration(status.eta)} left" if status.eta else ""
-        line = (f"[{'#' * filled}{'.' * (self.width - filled)}] {status.done:,}/{status.total:,} requests{eta}"
-                f" · {one_line(status.label)[:50]}")
+        earlier = f" ({status.earlier:,} done in the earlier run)" if status.earlier else ""
+        line = (f"[{'#' * filled}{'.' * (self.width - filled)}] {status.done:,}/{status.total:,} requests{earlier}"
+                f"{eta} · {one_line(status.label)[:50]}")
         if self.tty:
             self.out.write("\r\x1b[2K" + line)
         else:

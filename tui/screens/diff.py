@@ -68,9 +68,9 @@ class ChangeTree(Tree):
     BINDINGS = registry.bindings(*KEY_SCOPES)
 
     def action_include(self) -> None:
-        node = self.cursor_node
-        if node is not None:
-            self.screen.toggle(node)
+        node, screen = self.cursor_node, self.screen
+        if node is not None and isinstance(screen, DiffScreen):
+            screen.toggle(node)
 
     def action_first(self) -> None:
         self.move_cursor(self.get_node_at_line(0))
