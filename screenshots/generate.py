@@ -37,6 +37,7 @@ SHOTS: tuple[tuple[str, str, tuple[int, int]], ...] = (
     ("help-120x40", "help", (120, 40)),
     ("edit-80x24", "edit", (80, 24)),
     ("preview-120x40", "preview", (120, 40)),
+    ("diff-120x40", "diff", (120, 40)),
 )
 
 

@@ -205,6 +205,26 @@ def _dashboard_shown(app: PostHogApp) -> bool:
     return "results from run_insights" in status or "unavailable" in status
 
 
+async def _diff(pilot: Pilot) -> None:
+    """`:diff` against the staging project, sides swapped (staging's setup onto Hedgebox), on a change."""
+    app = pilot.app
+    await settle(pilot)
+    await pilot.press("colon")
+    await paste(pilot, "diff")
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: getattr(app.screen, "title_text", "").startswith("Compare"), "the sides")
+    await paste(pilot, "Staging")
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: getattr(app.screen, "plan", None) is not None and not app.screen.busy, "a plan")
+    await pilot.press("x")
+    await wait_until(pilot, lambda: app.screen.plan.target.project_id == 1 and not app.screen.busy, "the swap")
+    tree = app.screen.query_one("#diff-tree")
+    line = next(i for i in range(tree.last_line + 1) if "signed_up" in str(tree.get_node_at_line(i).label))
+    tree.move_cursor(tree.get_node_at_line(line))
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 SCENES: dict[str, Scene] = {
     "definitions": _goto(()),
     "property-groups": _goto(("2",)),
@@ -219,4 +239,5 @@ SCENES: dict[str, Scene] = {
     "edit": _edit_form,
     "preview": _preview,
     "sharing": _sharing,
+    "diff": _diff,
 }

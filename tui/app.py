@@ -253,13 +253,17 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
             self.notify("Unsaved changes are still open here.", timeout=4)
 
     def action_switch_resource(self) -> None:
-        from tui.screens.dialogs.switcher import PROFILE, PROJECT, SwitchScreen
+        from tui.screens.dialogs.switcher import DIFF, PROFILE, PROJECT, SwitchScreen
 
         def chosen(resource: str | None) -> None:
             if resource == PROJECT:
                 self.action_switch_project()
             elif resource == PROFILE:
                 self.action_switch_profile()
+            elif resource == DIFF:
+                from tui.screens.diff import DiffScreen
+
+                self.push_screen(DiffScreen())
             elif resource in self.MODES:
                 self.action_goto(resource)
             elif resource:

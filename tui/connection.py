@@ -35,6 +35,8 @@ class Connection:
     demo: bool = False
     project_name: str = ""
     demo_server: Any = None
+    # Kept so another project of the same account can be opened beside this one (`:diff`).
+    api_key: str = field(default="", repr=False)
 
     def describe(self) -> str:
         """Profile, host and project, short enough for a top bar at 80 columns."""
@@ -65,7 +67,7 @@ async def open_demo(target: Target, gate: WriteGate) -> Connection:
     server = await asyncio.to_thread(lambda: DemoServer(options=DemoOptions(**target.demo_options)).start())
     client = PostHogClient(server.url, server.api_key, server.project_id, gate=gate)
     return Connection(client=client, host=server.url, project_id=server.project_id, profile=None, demo=True,
-                      demo_server=server)
+                      demo_server=server, api_key=server.api_key)
 
 
 async def open_remote(target: Target, api_key: str, gate: WriteGate) -> Connection:
@@ -73,4 +75,5 @@ async def open_remote(target: Target, api_key: str, gate: WriteGate) -> Connecti
 
     assert target.host is not None and target.project is not None
     client = PostHogClient(target.host, api_key, target.project, gate=gate)
-    return Connection(client=client, host=target.host, project_id=target.project, profile=target.profile)
+    return Connection(client=client, host=target.host, project_id=target.project, profile=target.profile,
+                      api_key=api_key)

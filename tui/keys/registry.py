@@ -39,6 +39,9 @@ SCOPE_TITLES = {
     "prompt": "This question",
     "login": "Logging in",
     "key_prompt": "The API key",
+    "diff": "This diff",
+    "changes": "The changes",
+    "setup_apply": "Applying",
 }
 
 
@@ -103,6 +106,8 @@ REGISTRY: tuple[KeyAction, ...] = (
     _A("resource.undo", "u", "undo", "Undo last write", "resource", writes="resource", show=False),
     _A("resource.related", "R", "related", "Related objects", "resource", show=False),
     _A("resource.tail", "T", "toggle_tail", "Live tail", "events", show=False),
+    _A("resource.copy_to", "C", "copy_to", "Copy marked to…", "resource", show=False,
+       help="Copy the marked objects (and what they need) to another project or profile"),
     # The filter box above a list.
     _A("filter.leave", "down", "leave", "Back to the list", "filter", show=False),
     # The rows of a list.
@@ -187,6 +192,21 @@ REGISTRY: tuple[KeyAction, ...] = (
     # A text shown once (a new password) or a long answer (an analysis).
     _A("notice.copy", "c", "copy", "Copy", "notice"),
     _A("notice.close", "escape,enter", "close", "Close", "notice"),
+    # `:diff`: two sides compared, and the changes between them.
+    _A("diff.back", "escape", "back", "Back", "diff", show=False),
+    _A("diff.apply", "a", "apply", "Apply included", "diff", help="Apply the included changes to the target"),
+    _A("diff.edit", "e", "edit_plan", "Edit as YAML", "diff", help="Open the included changes as YAML in $EDITOR"),
+    _A("diff.swap", "x", "swap", "Swap sides", "diff"),
+    _A("diff.refresh", "r", "refresh", "Refresh", "diff", show=False),
+    _A("change_tree.down", "down,j", "cursor_down", "Down", "changes", show=False),
+    _A("change_tree.up", "up,k", "cursor_up", "Up", "changes", show=False),
+    _A("change_tree.first", "home,g", "first", "First line", "changes", show=False),
+    _A("change_tree.last", "end,G", "last", "Last line", "changes", show=False),
+    _A("change_tree.include", "space", "include", "Include/exclude", "changes",
+       help="Include or exclude the change (on a kind: all of its changes)"),
+    _A("change_tree.open", "enter", "select_cursor", "Fields", "changes", key_display="⏎",
+       help="Show the change field by field (on a kind: fold or unfold it)"),
+    _A("setup_apply.close", "escape", "close", "Close", "setup_apply"),
     # Dialogs.
     _A("picker.cancel", "escape", "cancel", "Cancel", "picker"),
     _A("picker.down", "down", "move(1)", "Next", "picker", show=False),

@@ -316,6 +316,12 @@ class WriteActions:
     async def action_undo(self) -> None:
         await undo_last(self.app)
 
+    @work(exclusive=True, group="write", exit_on_error=False)
+    async def action_copy_to(self) -> None:
+        from tui.screens.diff import copy_marked
+
+        await copy_marked(self, self.marked() or [o for o in [self.write_subject()] if o is not None])
+
 
 async def undo_last(app: Any) -> None:
     """Undo the newest write of this session, after a preview (any screen's `u`)."""

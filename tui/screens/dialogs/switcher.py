@@ -9,14 +9,16 @@ from tui.screens.dialogs.picker import PickerScreen
 
 PROJECT = "@project"
 PROFILE = "@profile"
-_EXTRA = {PROJECT: ("project",), PROFILE: ("profile",)}
+DIFF = "@diff"
+_EXTRA = {PROJECT: ("project",), PROFILE: ("profile",), DIFF: ("diff",)}
 
 
 class SwitchScreen(PickerScreen):
     def __init__(self) -> None:
         specs = switchable()
         options = [(f"{spec.title} ({spec.number}) {' '.join(spec.aliases)}", spec.id) for spec in specs]
-        options += [("project: switch project", PROJECT), ("profile: switch profile", PROFILE)]
+        options += [("project: switch project", PROJECT), ("profile: switch profile", PROFILE),
+                    ("diff: compare the setup with another project, profile or file", DIFF)]
         self._names: dict[Any, tuple[str, ...]] = {spec.id: spec.names() for spec in specs} | _EXTRA
         super().__init__(":switch to", options,
                          placeholder="definitions, schemas, dashboards, events, actions, project, profile")
