@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual import work
+
 from tui.resources import BY_ID
 from tui.screens import messages
 
@@ -40,6 +42,16 @@ class Navigation:
     def on_open_list(self, message: messages.OpenList) -> None:
         message.stop()
         self.open_list(message.resource, params=message.params, title=message.title, keep=message.keep)
+
+    def on_copy_objects(self, message: messages.CopyObjects) -> None:
+        message.stop()
+        self.copy_objects(message.resource, message.objects)
+
+    @work(group="copy", exclusive=True, exit_on_error=False)
+    async def copy_objects(self, resource: str, objects: list[Any]) -> None:
+        from tui.screens.diff import copy_marked
+
+        await copy_marked(self, BY_ID[resource], objects)
 
     def open_list(self, resource: str, *, params: dict[str, Any] | None = None, title: str | None = None,
                   keep: Callable[[Any], bool] | None = None) -> None:

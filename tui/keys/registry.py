@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.keys import REPLACED_KEYS, Keys
 
 # Where a key is live: the app, a screen, or a widget. Screens and widgets name theirs in
@@ -242,7 +242,7 @@ def for_scopes(*scopes: str) -> list[KeyAction]:
     return [a for a in REGISTRY if a.scope in scopes]
 
 
-def bindings(*scopes: str) -> list[Binding]:
+def bindings(*scopes: str) -> list[BindingType]:
     return [
         Binding(a.keys, a.action, a.description, show=a.show, id=a.id, priority=a.priority,
                 key_display=a.key_display, tooltip=a.help or "")

@@ -104,11 +104,10 @@ async def other_places(app: Any, *, files: bool) -> list[tuple[str, Place]]:
     return options
 
 
-async def copy_marked(screen: Any, objects: list[Any]) -> None:
+async def copy_marked(app: Any, spec: Any, objects: list[Any]) -> None:
     """`C` in a list: the marked objects (and what they need) planned against a project picked now."""
     from tui.screens.dialogs.picker import PickerScreen
 
-    app, spec = screen.app, screen.spec
     if spec.id not in BY_ID:
         app.notify(f"{spec.title} are not part of a project's setup: nothing to copy.", severity="warning")
         return
@@ -178,9 +177,10 @@ class DiffScreen(ReportWorkerErrors, Screen):
         from tui.screens.dialogs.picker import PickerScreen
         from tui.screens.dialogs.prompt import PromptScreen
 
-        if await self.app.client() is None:
+        app: Any = self.app  # the PostHogApp, with its client
+        if await app.client() is None:
             return False
-        chosen = await self.app.push_screen_wait(PickerScreen("Compare this project with…",
+        chosen = await app.push_screen_wait(PickerScreen("Compare this project with…",
                                                               await other_places(self.app, files=True)))
         if chosen is None:
             return False
@@ -253,7 +253,7 @@ class DiffScreen(ReportWorkerErrors, Screen):
     async def _open(self, place: Place) -> Party:
         from tui.setup.sides import Side, Sides, parse_side
 
-        app = self.app
+        app: Any = self.app  # the PostHogApp, with its connection and target
         connection = app.connection
         if place.kind == "current":
             return Party(place, connection.client, None, connection.describe())
@@ -373,7 +373,7 @@ class DiffScreen(ReportWorkerErrors, Screen):
 
     @work(exclusive=True, group="diff-write", exit_on_error=False)
     async def action_edit_plan(self) -> None:
-        from tui.screens.writes import run_editor
+        from tui.screens.editor import run_editor
         from tui.setup.document import Setup, SetupFileError, load_text
         from tui.setup.plan import make_plan
 

@@ -37,3 +37,12 @@ class OpenList(Message):
         self.params = params or {}
         self.title = title
         self.keep = keep
+
+
+class CopyObjects(Message):
+    """Copy these objects of `resource` (and what they need) to another project or profile."""
+
+    def __init__(self, resource: str, objects: list[Any]) -> None:
+        super().__init__()
+        self.resource = resource
+        self.objects = objects

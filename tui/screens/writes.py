@@ -8,12 +8,6 @@ client sends.
 
 from __future__ import annotations
 
-import asyncio
-import os
-import shlex
-import subprocess
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from textual import work
@@ -24,6 +18,8 @@ from tui.editing.specs import as_dict, form_fields, load_choices
 from tui.keys import registry
 from tui.resources.base import ResourceSpec
 from tui.screens.edit import EditScreen, commit, offer_check, write_scope
+from tui.screens.editor import run_editor
+from tui.screens.messages import CopyObjects
 
 
 def broadcast(app: Any, resource: str, *, saved: Any = None, removed: str | None = None) -> None:
@@ -61,31 +57,6 @@ async def edit_object(screen: Any, spec: ResourceSpec, obj: Any, *, external: bo
     if saved is not None:
         broadcast(app, spec.id, saved=saved)
     return saved
-
-
-def editor_command() -> list[str]:
-    return shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
-
-
-async def run_editor(app: Any, text: str, suffix: str = ".yaml") -> str:
-    """Hand `text` to the user's editor with the app suspended; the file as saved."""
-    from textual.app import SuspendNotSupported
-
-    handle, name = tempfile.mkstemp(prefix="posthog-", suffix=suffix)
-    path = Path(name)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        command = [*editor_command(), str(path)]
-        try:
-            with app.suspend():
-                subprocess.run(command, check=False)
-        except SuspendNotSupported:
-            # Headless runs (tests, pipes) cannot give the terminal away; the editor runs beside.
-            await asyncio.to_thread(subprocess.run, command, check=False, stdin=subprocess.DEVNULL)
-        return path.read_text(encoding="utf-8")
-    finally:
-        path.unlink(missing_ok=True)
 
 
 async def _edit_external(app: Any, spec: ResourceSpec, obj: Any, fields: list, choices: dict) -> Any | None:
@@ -138,6 +109,7 @@ class WriteActions:
     # Provided by the Screen this is mixed into.
     app: Any
     notify: Any
+    post_message: Any
 
     def write_subject(self) -> Any | None:
         raise NotImplementedError
@@ -316,11 +288,9 @@ class WriteActions:
     async def action_undo(self) -> None:
         await undo_last(self.app)
 
-    @work(exclusive=True, group="write", exit_on_error=False)
-    async def action_copy_to(self) -> None:
-        from tui.screens.diff import copy_marked
-
-        await copy_marked(self, self.marked() or [o for o in [self.write_subject()] if o is not None])
+    def action_copy_to(self) -> None:
+        objects = self.marked() or [o for o in [self.write_subject()] if o is not None]
+        self.post_message(CopyObjects(self.spec.id, objects))
 
 
 async def undo_last(app: Any) -> None:
