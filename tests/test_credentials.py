@@ -246,7 +246,12 @@ async def test_check_key_accepts_a_good_key_and_finds_the_current_project(demo):
     assert result.host == demo.url
     assert result.current_project_id == DEMO_PROJECT_ID
     assert DEMO_PROJECT_ID in [p.id for p in result.projects]
-    assert [r.path for r in demo.requests] == ["/api/users/@me/", "/api/projects/"]
+    # Who the key belongs to, what the key may do (scopes said up front), then its projects.
+    assert [r.path for r in demo.requests] == [
+        "/api/users/@me/",
+        "/api/personal_api_keys/@current/",
+        "/api/projects/",
+    ]
 
 
 async def test_check_key_reports_a_rejected_key(demo):
