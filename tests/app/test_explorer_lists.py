@@ -53,6 +53,25 @@ async def test_events_load_more_when_the_cursor_reaches_the_end(demo):
         assert "1,000 loaded" in text_of(app, "#status")
 
 
+async def test_asking_for_more_events_while_a_batch_is_coming_reads_the_pages_once(demo, worker_errors):
+    demo.set_options(latency_ms=40)  # a batch takes a while, so the asks overlap
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await wait_until(pilot, lambda: app.screen.more is not None and not app.screen.busy, "the first batch")
+        screen = app.screen
+        for _ in range(3):
+            screen.load_more()
+        await pilot.pause(0.05)
+        screen.load()  # `r` while a batch is still coming replaces the listing
+        screen.load_more()
+        await wait_until(pilot, lambda: screen.more is not None and not screen.busy, "the new listing")
+        await settle(pilot)
+        assert not worker_errors, worker_errors
+        assert len(screen.objects) == screen.table.row_count == 500
+        assert "500 loaded · more at the end" in text_of(app, "#status")
+
+
 async def test_small_terminal_shows_rows_status_and_footer(demo):
     app = make_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:

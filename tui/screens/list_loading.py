@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual import work
+from textual.worker import get_current_worker
 from textual.widgets import ProgressBar
 
 from tui.listing.ordering import OrderedPages
@@ -55,6 +56,9 @@ class ListLoading:
         the rest of it, after what is already shown."""
         from tui.api.errors import ApiError
 
+        # One reader at a time for a cursor listing's pages: a batch still coming for the
+        # listing being replaced is dropped.
+        self.workers.cancel_group(self, "more")
         if resume is None:
             self._reset_listing()
         else:
@@ -118,19 +122,22 @@ class ListLoading:
 
     async def _follow(self) -> None:
         """Load the next batch of a cursor-paginated list."""
+        more = self.more
         target = len(self.objects) + STREAM_BATCH
-        while self.more is not None and len(self.objects) < target:
+        while more is not None and self.more is more and len(self.objects) < target:
             try:
-                page = await anext(self.more)
+                page = await anext(more)
             except StopAsyncIteration:
                 self.more = None
                 break
             self._add(page.results)
 
-    @work(exclusive=True, group="more", exit_on_error=False)
+    @work(group="more", exit_on_error=False)
     async def load_more(self) -> None:
         from tui.api.errors import ApiError
 
+        if self.busy or self.more is None:
+            return  # a batch is on its way already; an async generator has one reader at a time
         self.busy = True
         self.refresh_status()
         try:
@@ -139,8 +146,9 @@ class ListLoading:
             self.more = None
             self._failed(exc, "Loading more")
         finally:
-            self.busy = False
-            self.refresh_status()
+            if not get_current_worker().is_cancelled:  # else a new listing owns `busy` now
+                self.busy = False
+                self.refresh_status()
 
     def listing_text(self) -> str:
         """The status line's account of the listing: how many, of how many, and what is going on."""
