@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Self
 
 # Returns False when the connection must be closed after this answer.
 Answer = Callable[["Request", asyncio.StreamWriter], Awaitable[bool]]
@@ -73,3 +74,24 @@ class StubServer:
             return
         finally:
             writer.close()
+
+
+class Stubbed:
+    """A purpose-built server: `start` serves its `_receive` on a free port, `close` stops it."""
+
+    url: str
+    _stub: StubServer | None
+
+    async def start(self) -> Self:
+        self._stub = StubServer(self._receive)
+        await self._stub.start()
+        self.url = self._stub.url
+        return self
+
+    async def close(self) -> None:
+        if self._stub is not None:
+            await self._stub.close()
+
+    async def _receive(self, request: Request, writer: asyncio.StreamWriter) -> bool:
+        raise NotImplementedError
+

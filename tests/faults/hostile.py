@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from tests.http_stub import Request, StubServer, send
+from tests.http_stub import Request, Stubbed, StubServer, send
 
 DEFINITIONS = "/api/projects/1/event_definitions/"
 EVENTS = "/api/projects/1/events/"
@@ -45,7 +45,7 @@ def event(index: int, stamp: datetime) -> dict[str, Any]:
 
 
 @dataclass
-class Hostile:
+class Hostile(Stubbed):
     mode: str
     rows: int = 1_234
     stamps: list[datetime] = field(default_factory=list)
@@ -53,15 +53,6 @@ class Hostile:
     requests: list[Request] = field(default_factory=list)
     url: str = ""
     _stub: StubServer | None = None
-
-    async def start(self) -> Hostile:
-        self._stub = StubServer(self._receive)
-        await self._stub.start()
-        self.url = self._stub.url
-        return self
-
-    async def close(self) -> None:
-        await self._stub.close()
 
     def queries(self) -> list[dict[str, list[str]]]:
         return [parse_qs(urlsplit(r.target).query) for r in self.requests]

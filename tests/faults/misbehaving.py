@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.http_stub import Request, StubServer, send
+from tests.http_stub import Request, Stubbed, StubServer, send
 
 PATH = "/api/projects/1/event_definitions/"
 GATEWAY_PAGE = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
@@ -49,7 +49,7 @@ def definition_rows(count: int, *, odd: bool) -> list[dict[str, Any]]:
 
 
 @dataclass
-class Misbehaving:
+class Misbehaving(Stubbed):
     rows: list[dict[str, Any]]
     drop_every: int | None = None
     html_502_every: int | None = None
@@ -60,15 +60,6 @@ class Misbehaving:
     requests: list[Seen] = field(default_factory=list)
     url: str = ""
     _stub: StubServer | None = None
-
-    async def start(self) -> Misbehaving:
-        self._stub = StubServer(self._receive)
-        await self._stub.start()
-        self.url = self._stub.url
-        return self
-
-    async def close(self) -> None:
-        await self._stub.close()
 
     def writes(self) -> list[Seen]:
         return [r for r in self.requests if r.method not in ("GET", "HEAD")]

@@ -7,10 +7,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual import work
-from textual.worker import get_current_worker
 from textual.widgets import ProgressBar
+from textual.worker import get_current_worker
 
 from tui.listing.ordering import OrderedPages
+from tui.listing.store import ObjectStore
+from tui.resources.base import ResourceSpec
 from tui.widgets.table.resource_table import Row
 
 STREAM_BATCH = 500  # events are followed lazily: this many rows, then more at the end
@@ -18,6 +20,20 @@ STREAM_BATCH = 500  # events are followed lazily: this many rows, then more at t
 
 class ListLoading:
     """Mixed into the resource screen; fills its `table` and `objects` from `spec.group`."""
+
+    # Provided by the screen this is mixed into.
+    spec: ResourceSpec
+    objects: ObjectStore
+    keep: Callable[[Any], bool] | None
+    app: Any
+    workers: Any
+    query_one: Any
+    more: Any
+    error: str | None
+    table: Any  # a property of the screen: the ResourceTable it composes
+    params: Callable[[], dict[str, Any]]
+    refresh_chrome: Callable[[], None]
+    refresh_status: Callable[[], None]
 
     def _reset_listing(self) -> None:
         self.busy, self.error, self.more, self.total = True, None, None, None
