@@ -319,7 +319,8 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
             await self.connection.close()
             self.connection = None
         self.target = Target(host=profile.host, project=profile.project, profile=name, read_only=profile.read_only,
-                             protected=profile.protected)
+                             protected=profile.protected,
+                             cache=config.cache and (self.target is None or self.target.cache))
         self._api_key = None
         self.projects = []
         self.guard.missing_scopes.clear()
@@ -379,5 +380,8 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
         self.notify(Content(f"{doing} failed: {error}"), severity="error", timeout=8)
 
     async def on_unmount(self) -> None:
+        for screen in self.all_screens():
+            # The filter and order as the user left them are what the next start shows.
+            getattr(screen, "remember", lambda: None)()
         if self.connection is not None:
             await self.connection.close()

@@ -8,6 +8,7 @@ import getpass
 import os
 import sys
 
+from tui.listing import cache as list_cache
 from tui.settings import config, locations
 from tui.settings.config import validate_host
 from tui.settings.key_check import check_key, describe_missing, project_label, save_login
@@ -102,6 +103,7 @@ def logout(profile: str | None = None) -> int:
         print("No profile to log out of: pass --profile NAME.", file=sys.stderr)
         return 1
     outcome = forget_api_key(name)
+    list_cache.clear(name)  # what its lists showed goes with the key
     print(_sentence(outcome.message), file=sys.stdout if outcome.ok else sys.stderr)
     if os.environ.get(API_KEY_ENV):
         print(f"Note: {API_KEY_ENV} is still set in this environment and takes precedence.")
@@ -149,6 +151,7 @@ def locate() -> int:
         ("config dir", str(locations.config_dir())),
         ("data dir", str(locations.data_dir())),
         ("state dir", str(locations.state_dir())),
+        ("cache dir", str(locations.cache_dir())),
     ]
     for label, value in rows:
         print(f"{label:<12} {value}")

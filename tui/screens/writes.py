@@ -114,6 +114,10 @@ class WriteActions:
     def write_subject(self) -> Any | None:
         raise NotImplementedError
 
+    async def live_subject(self) -> Any | None:
+        """`write_subject()` as the server has it: a list showing cached rows waits for the live one."""
+        return self.write_subject()
+
     def show_saved(self, obj: Any) -> None:
         raise NotImplementedError
 
@@ -170,7 +174,7 @@ class WriteActions:
         await self._edit(external=True)
 
     async def _edit(self, *, external: bool) -> None:
-        obj = self.write_subject()
+        obj = await self.live_subject()
         if obj is None or self.spec.form is None or self._refused():
             return
         if self.spec.update == "replace":
@@ -204,7 +208,7 @@ class WriteActions:
     async def action_delete(self) -> None:
         from tui.api.errors import ApiError
 
-        obj = self.write_subject()
+        obj = await self.live_subject()
         if obj is None or self.spec.removal is None:
             return
         label = self.spec.label(obj)
@@ -279,7 +283,7 @@ class WriteActions:
             self.notify(f"Bulk edits work on event definitions and dashboards, not {self.spec.title.lower()}.",
                         severity="warning")
             return
-        targets = self.marked() or [o for o in [self.write_subject()] if o is not None]
+        targets = self.marked() or [o for o in [await self.live_subject()] if o is not None]
         if targets and not self._refused():
             for obj in await bulk_edit(self, self.spec, targets):
                 broadcast(self.app, self.spec.id, saved=obj)

@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 import tomlkit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from tui.listing import cache as list_cache
 from tui.settings import locations, state
 
 REGION_HOSTS = {"us": "https://us.posthog.com", "eu": "https://eu.posthog.com"}
@@ -150,6 +151,7 @@ class Config(BaseModel):
     default_profile: str | None = None
     last_profile: str | None = None
     profiles: dict[str, Profile] = Field(default_factory=dict)
+    cache: bool = True  # `cache = false`: every start waits for the server, nothing is kept
     # action id -> key string; the action registry decides which ids and keys are valid
     keymap: dict[str, str] = Field(default_factory=dict)
 
@@ -386,6 +388,7 @@ def _load_for(name: str, path: Path | None) -> tuple[Config, Path]:
 def remove_profile(name: str, path: Path | None = None) -> Config:
     cfg, path = _load_for(name, path)
     del cfg.profiles[name]
+    list_cache.clear(name)
     if cfg.default_profile == name:
         cfg.default_profile = None
     if cfg.last_profile == name:
