@@ -379,9 +379,13 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
             self.guard.note_missing(scope)
         self.notify(Content(f"{doing} failed: {error}"), severity="error", timeout=8)
 
-    async def on_unmount(self) -> None:
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        # The lists as the user leaves them (filter, order) are what the next start shows; by
+        # the time the app unmounts, its screens are gone.
         for screen in self.all_screens():
-            # The filter and order as the user left them are what the next start shows.
             getattr(screen, "remember", lambda: None)()
+        super().exit(*args, **kwargs)
+
+    async def on_unmount(self) -> None:
         if self.connection is not None:
             await self.connection.close()

@@ -141,3 +141,18 @@ async def test_the_cache_file_is_private_and_holds_no_key(demo):
     data = json.loads(text)
     assert data["version"] == cache.VERSION and data["count"] == 2_000 and len(data["rows"]) == cache.MAX_ROWS
     assert not [name for name in os.listdir(path.parent) if name.endswith(".tmp")]
+
+
+async def test_the_filter_left_typed_is_what_the_next_start_shows(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await paste(pilot, "signup")
+        app.exit()
+    demo.set_options(latency_ms=SLOW_MS)
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: _showing_cached(app), "the cached rows")
+        assert app.screen.query_one("#filter").value == "signup" and app.screen.table.filter_text == "signup"
+        await settle(pilot, timeout=20)
