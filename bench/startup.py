@@ -53,7 +53,7 @@ def has_cached_rows(screen: str) -> bool:
 
 
 def harlequin_frame(screen: str) -> bool:
-    return "Query Editor" in screen and "Data Catalog" in screen
+    return "memory db" in screen and "Query Results" in screen
 
 FLOOR_APP = '''
 from textual.app import App

@@ -9,10 +9,11 @@ import os
 import sys
 
 from tui.listing import cache as list_cache
-from tui.settings import config, locations
-from tui.settings.config import validate_host
-from tui.settings.key_check import check_key, describe_missing, project_label, save_login
+from tui.settings import locations
 from tui.settings.key_store import API_KEY_ENV, forget_api_key
+
+# The config (pydantic) and the key check are imported by the commands that use
+# them: the parser registers these commands on every start, the app's included.
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -43,6 +44,8 @@ def login(
     host: str | None = None, project: int | None = None, profile: str | None = None
 ) -> int:
     """`posthog-tui login`: check a key, save the profile, and the key into the keyring."""
+    from tui.settings import config
+
     try:
         return _login(host, project, profile)
     except (KeyboardInterrupt, EOFError):
@@ -54,6 +57,9 @@ def login(
 
 
 def _login(host: str | None, project: int | None, profile: str | None) -> int:
+    from tui.settings import config
+    from tui.settings.key_check import check_key, describe_missing, project_label, save_login
+
     cfg = config.load_config()
     name = config.check_profile_name(profile or cfg.default_profile or "default")
     existing = cfg.profiles.get(name)
@@ -63,7 +69,7 @@ def _login(host: str | None, project: int | None, profile: str | None) -> int:
     if not host:
         print("No host given: pass --host (us, eu or https://your.server).", file=sys.stderr)
         return 2
-    host = validate_host(host)
+    host = config.validate_host(host)
     key = _read_key().strip()
     if not key:
         print(f"No key given. Create a personal API key, or set {API_KEY_ENV}.", file=sys.stderr)
@@ -94,6 +100,8 @@ def _login(host: str | None, project: int | None, profile: str | None) -> int:
 
 def logout(profile: str | None = None) -> int:
     """`posthog-tui logout`: forget the profile's key (the profile itself stays)."""
+    from tui.settings import config
+
     try:
         name = profile or config.load_config().choose_profile()
     except config.ConfigError as exc:
@@ -112,6 +120,8 @@ def logout(profile: str | None = None) -> int:
 
 def profiles() -> int:
     """`posthog-tui profiles`: a table of the configured profiles."""
+    from tui.settings import config
+
     path = locations.config_file()
     try:
         cfg = config.load_config(path)
