@@ -53,4 +53,4 @@ def test_nothing_heavy_is_imported_before_the_first_frame():
 
 def test_nothing_heavy_is_imported_to_paint_a_cached_list():
     subprocess.run([sys.executable, "-c", WRITE_CACHE], check=True, timeout=60)
-    assert _first_frame() == ("-", 2_000)
+    assert _first_frame() == ("-", 500)

@@ -4,6 +4,7 @@ hostile one is ignored or made safe, never trusted."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -118,3 +119,12 @@ def test_removing_a_profile_drops_its_cache(tmp_path):
     cache.write(PLACE, _listing())
     config.remove_profile("work", path)
     assert not PLACE.path().exists()
+
+
+def test_only_the_lists_used_last_are_kept():
+    places = [cache.Place("work", "https://eu.posthog.com", 7, "event_definitions", {"search": str(i)})
+              for i in range(cache.MAX_LISTS + 3)]
+    for index, place in enumerate(places):
+        cache.write(place, _listing())
+        os.utime(place.path(), (index, index))
+    assert [place.path().exists() for place in places] == [False] * 3 + [True] * cache.MAX_LISTS

@@ -41,7 +41,7 @@ async def test_cached_rows_come_first_then_the_live_ones_keep_the_cursor_and_the
         await wait_until(pilot, lambda: _showing_cached(app), "the cached rows")
         screen = app.screen
         assert not screen.objects  # no request has come back yet
-        assert "2,000 of 2,000 · cached just now · refreshing" in text_of(app, "#status")
+        assert "500 of 2,000 · cached just now · refreshing" in text_of(app, "#status")
         for _ in range(3):
             await pilot.press("j")
         key = screen.table.selected_key

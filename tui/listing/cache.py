@@ -24,10 +24,11 @@ from tui.settings import locations
 from tui.text import one_line
 
 VERSION = 1
-# The first screens of a list, with room for scrolling and a filter typed before the live rows
-# come: enough for the cache to be useful, small enough (well under 1 MB) to read and paint in
-# a few milliseconds before the first frame. The rest arrives from the server as before.
-MAX_ROWS = 2_000
+# The first screens of a list (a dozen at 40 lines), room for scrolling and for a filter typed
+# before the live rows come. It is read and painted before the first frame: 2,000 rows took
+# about 40 ms to paint, 500 take about 10 (and under 100 KB to read). The rest comes live.
+MAX_ROWS = 500
+MAX_LISTS = 64  # per profile: each server-side search is a list of its own, the oldest go
 MAX_BYTES = 4_000_000  # bigger than anything written here: not ours, not read
 LISTS = "lists"
 
@@ -106,10 +107,18 @@ def write(place: Place, listing: Listing) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
         os.replace(tmp, place.path())
+        _prune(folder)
     except (OSError, TypeError, ValueError):
         if tmp is not None:
             with contextlib.suppress(OSError):
                 Path(tmp).unlink()
+
+
+def _prune(folder: Path) -> None:
+    files = sorted(folder.glob("*.json"), key=lambda path: path.stat().st_mtime, reverse=True)
+    for path in files[MAX_LISTS:]:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def read(place: Place, columns: list[str]) -> Listing | None:

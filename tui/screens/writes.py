@@ -14,12 +14,13 @@ from textual import work
 from textual.content import Content
 
 from tui.editing import service
-from tui.editing.specs import as_dict, form_fields, load_choices
 from tui.keys import registry
 from tui.resources.base import ResourceSpec
-from tui.screens.edit import EditScreen, commit, offer_check, write_scope
-from tui.screens.editor import run_editor
+from tui.screens.guard import write_scope
 from tui.screens.messages import CopyObjects
+
+# The form, its fields and the external editor load when a write first needs them: a list's
+# first frame does not wait for them.
 
 
 def broadcast(app: Any, resource: str, *, saved: Any = None, removed: str | None = None) -> None:
@@ -36,6 +37,8 @@ def broadcast(app: Any, resource: str, *, saved: Any = None, removed: str | None
 async def edit_object(screen: Any, spec: ResourceSpec, obj: Any, *, external: bool = False) -> Any | None:
     """Open the form (or `$EDITOR`) on the server's current copy of `obj`; the saved object or None."""
     from tui.api.errors import ApiError
+    from tui.editing.specs import form_fields, load_choices
+    from tui.screens.edit import EditScreen
 
     app = screen.app
     client = await app.client()
@@ -65,11 +68,14 @@ async def _edit_external(app: Any, spec: ResourceSpec, obj: Any, fields: list, c
     Nothing typed is lost: unreadable YAML goes back into the editor with the reason on top;
     a refused save opens the form holding the edited values, with the errors beside them.
     """
+    from tui.editing.specs import as_dict
     from tui.forms import FormError
     from tui.forms.diff import changes as diff_changes
     from tui.forms.validate import validate
     from tui.forms.yaml_doc import from_yaml, to_yaml
     from tui.screens.dialogs.confirm import ConfirmScreen
+    from tui.screens.edit import EditScreen, commit
+    from tui.screens.editor import run_editor
 
     original = as_dict(obj)
     text = to_yaml(original, fields, title=spec.label(obj))
@@ -235,6 +241,7 @@ class WriteActions:
     async def _removed_after_all(self, client: Any, obj: Any, error: Exception, what: str) -> bool:
         from tui.api.errors import ApiError
         from tui.editing import verify
+        from tui.screens.edit import offer_check
 
         if not verify.uncertain(error) or not await offer_check(self.app, error, what):
             return False
