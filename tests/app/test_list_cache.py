@@ -156,3 +156,17 @@ async def test_the_filter_left_typed_is_what_the_next_start_shows(demo):
         await wait_until(pilot, lambda: _showing_cached(app), "the cached rows")
         assert app.screen.query_one("#filter").value == "signup" and app.screen.table.filter_text == "signup"
         await settle(pilot, timeout=20)
+
+
+async def test_a_server_that_fails_leaves_the_cached_rows_up_and_says_so(demo):
+    await _run_once(demo)
+    demo.set_options(error_rate=1.0)
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, timeout=30)
+        screen = app.screen
+        assert screen.table.row_count == cache.MAX_ROWS and screen.cached_at is not None
+        assert "· cached just now · failed:" in text_of(app, "#status")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "The live list did not load" in notes(app), "the failure to be said")
+        assert isinstance(app.screen, ResourceScreen)

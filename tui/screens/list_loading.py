@@ -63,7 +63,10 @@ class ListLoading:
         self.scanned = 0
         self.table.clear()
         self.cached_at, self.live_rows = None, []
-        self.live = asyncio.Event()
+        # One event for the screen's life: a write waiting for live rows goes on waiting across
+        # a reload (a search, a project switch) instead of being left on a dropped one.
+        if not hasattr(self, "live"):
+            self.live = asyncio.Event()
 
     def cache_place(self) -> cache.Place | None:
         """Where this list is cached; None when it is not (turned off, a live feed, a relation
@@ -94,6 +97,7 @@ class ListLoading:
         table.append_rows([Row(key, cells) for key, cells in listing.rows])
         self.total = listing.count
         self.cached_at = listing.fetched
+        self.live.clear()
 
     def _swap_in_live(self) -> None:
         """The live rows replace the cached ones: `set_rows` keeps the cursor's row, the filter
