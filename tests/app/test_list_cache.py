@@ -170,3 +170,8 @@ async def test_a_server_that_fails_leaves_the_cached_rows_up_and_says_so(demo):
         await pilot.press("enter")
         await wait_until(pilot, lambda: "The live list did not load" in notes(app), "the failure to be said")
         assert isinstance(app.screen, ResourceScreen)
+
+
+async def test_read_only_and_protected_profiles_cache_like_any_other(demo):
+    await _run_once(demo, read_only=True, protected=True)
+    assert cache.read(_place(demo), [c.key for c in BY_ID["event_definitions"].columns]) is not None
