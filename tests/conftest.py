@@ -135,8 +135,9 @@ def editor_script(tmp_path, monkeypatch):
 
 @pytest.fixture(autouse=True)
 def fresh_state_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """What the app remembers between runs (archived objects, last profile) starts empty."""
+    """What the app remembers between runs (archived objects, last profile, cached lists) starts empty."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
 
 
 @pytest.fixture

@@ -319,7 +319,8 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
             await self.connection.close()
             self.connection = None
         self.target = Target(host=profile.host, project=profile.project, profile=name, read_only=profile.read_only,
-                             protected=profile.protected)
+                             protected=profile.protected,
+                             cache=config.cache and (self.target is None or self.target.cache))
         self._api_key = None
         self.projects = []
         self.guard.missing_scopes.clear()
@@ -377,6 +378,13 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
             # The key's scopes shape the UI for the rest of the session.
             self.guard.note_missing(scope)
         self.notify(Content(f"{doing} failed: {error}"), severity="error", timeout=8)
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        # The lists as the user leaves them (filter, order) are what the next start shows; by
+        # the time the app unmounts, its screens are gone.
+        for screen in self.all_screens():
+            getattr(screen, "remember", lambda: None)()
+        super().exit(*args, **kwargs)
 
     async def on_unmount(self) -> None:
         if self.connection is not None:

@@ -23,6 +23,7 @@ class Target:
     demo: bool = False
     read_only: bool = False
     protected: bool = False
+    cache: bool = True  # paint what each list last showed while the live rows load
     demo_options: dict[str, Any] = field(default_factory=dict)
 
 

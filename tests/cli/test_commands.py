@@ -116,3 +116,32 @@ def test_demo_server_serves_and_prints_its_url_and_key():
         process.terminate()
         output = process.communicate(timeout=TIMEOUT)[0]
     assert url in output and "phx_demo_" in output
+
+
+def _cached_list(profile: str) -> Path:
+    from tui.listing import cache
+
+    place = cache.Place(profile, "https://eu.posthog.com", 12345, "event_definitions")
+    cache.write(place, cache.Listing(columns=["name"], rows=[("1", ("signup",))]))
+    assert place.path().exists()
+    return place.path()
+
+
+def test_cache_clear_empties_the_cache():
+    kept = [_cached_list("prod"), _cached_list("home")]
+    done = run("cache", "clear")
+    assert done.returncode == 0, done.stderr
+    assert "Removed 2 cached lists" in done.stdout and not any(path.exists() for path in kept)
+
+
+def test_cache_clear_of_one_profile_keeps_the_others():
+    prod, home = _cached_list("prod"), _cached_list("home")
+    done = run("cache", "clear", "--profile", "prod")
+    assert done.returncode == 0, done.stderr
+    assert not prod.exists() and home.exists()
+
+
+def test_logout_drops_that_profiles_cache(config):
+    prod, home = _cached_list("prod"), _cached_list("home")
+    run("logout", env={"POSTHOG_TUI_CONFIG": str(config)})
+    assert not prod.exists() and home.exists()

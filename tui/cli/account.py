@@ -8,10 +8,12 @@ import getpass
 import os
 import sys
 
-from tui.settings import config, locations
-from tui.settings.config import validate_host
-from tui.settings.key_check import check_key, describe_missing, project_label, save_login
+from tui.listing import cache as list_cache
+from tui.settings import locations
 from tui.settings.key_store import API_KEY_ENV, forget_api_key
+
+# The config (pydantic) and the key check are imported by the commands that use
+# them: the parser registers these commands on every start, the app's included.
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -42,6 +44,8 @@ def login(
     host: str | None = None, project: int | None = None, profile: str | None = None
 ) -> int:
     """`posthog-tui login`: check a key, save the profile, and the key into the keyring."""
+    from tui.settings import config
+
     try:
         return _login(host, project, profile)
     except (KeyboardInterrupt, EOFError):
@@ -53,6 +57,9 @@ def login(
 
 
 def _login(host: str | None, project: int | None, profile: str | None) -> int:
+    from tui.settings import config
+    from tui.settings.key_check import check_key, describe_missing, project_label, save_login
+
     cfg = config.load_config()
     name = config.check_profile_name(profile or cfg.default_profile or "default")
     existing = cfg.profiles.get(name)
@@ -62,7 +69,7 @@ def _login(host: str | None, project: int | None, profile: str | None) -> int:
     if not host:
         print("No host given: pass --host (us, eu or https://your.server).", file=sys.stderr)
         return 2
-    host = validate_host(host)
+    host = config.validate_host(host)
     key = _read_key().strip()
     if not key:
         print(f"No key given. Create a personal API key, or set {API_KEY_ENV}.", file=sys.stderr)
@@ -93,6 +100,8 @@ def _login(host: str | None, project: int | None, profile: str | None) -> int:
 
 def logout(profile: str | None = None) -> int:
     """`posthog-tui logout`: forget the profile's key (the profile itself stays)."""
+    from tui.settings import config
+
     try:
         name = profile or config.load_config().choose_profile()
     except config.ConfigError as exc:
@@ -102,6 +111,7 @@ def logout(profile: str | None = None) -> int:
         print("No profile to log out of: pass --profile NAME.", file=sys.stderr)
         return 1
     outcome = forget_api_key(name)
+    list_cache.clear(name)  # what its lists showed goes with the key
     print(_sentence(outcome.message), file=sys.stdout if outcome.ok else sys.stderr)
     if os.environ.get(API_KEY_ENV):
         print(f"Note: {API_KEY_ENV} is still set in this environment and takes precedence.")
@@ -110,6 +120,8 @@ def logout(profile: str | None = None) -> int:
 
 def profiles() -> int:
     """`posthog-tui profiles`: a table of the configured profiles."""
+    from tui.settings import config
+
     path = locations.config_file()
     try:
         cfg = config.load_config(path)
@@ -149,6 +161,7 @@ def locate() -> int:
         ("config dir", str(locations.config_dir())),
         ("data dir", str(locations.data_dir())),
         ("state dir", str(locations.state_dir())),
+        ("cache dir", str(locations.cache_dir())),
     ]
     for label, value in rows:
         print(f"{label:<12} {value}")

@@ -9,7 +9,7 @@ import sys
 
 def _parser() -> argparse.ArgumentParser:
     from tui import __version__
-    from tui.cli import account, demo, serve, setup_apply, setup_file
+    from tui.cli import account, cache, demo, serve, setup_apply, setup_file
 
     parser = argparse.ArgumentParser(
         prog="posthog-tui",
@@ -22,8 +22,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--project", type=int, help="project id")
     parser.add_argument("--profile", help="profile name from the config file")
     parser.add_argument("--read-only", action="store_true", help="hide and refuse every write")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="start from the server only: no list cached from the last run is shown or kept")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module in (account, demo, serve, setup_apply, setup_file):
+    for module in (account, cache, demo, serve, setup_apply, setup_file):
         module.register(commands)
     return parser
 
@@ -33,7 +35,7 @@ def _target(args: argparse.Namespace):
     from tui.connection import Target
 
     if args.demo:
-        return Target(demo=True, read_only=args.read_only), {}, None
+        return Target(demo=True, read_only=args.read_only, cache=not args.no_cache), {}, None
     # Config validation pulls in pydantic: only when there is a config to read.
     from tui.keys import registry
     from tui.settings import locations
@@ -63,7 +65,8 @@ def _target(args: argparse.Namespace):
         return None, keymap, str(exc)
     read_only = args.read_only or bool(profile and profile.read_only)
     protected = bool(profile and profile.protected)
-    target = Target(host=host, project=project, profile=profile_name, read_only=read_only, protected=protected)
+    target = Target(host=host, project=project, profile=profile_name, read_only=read_only, protected=protected,
+                    cache=config.cache and not args.no_cache)
     return target, keymap, None
 
 

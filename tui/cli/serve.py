@@ -11,8 +11,6 @@ import argparse
 import shlex
 import sys
 
-from tui.settings.config import is_loopback
-
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("serve", help="serve the app in a web browser on 127.0.0.1 (textual-serve)")
@@ -33,6 +31,8 @@ def app_command(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from tui.settings.config import is_loopback
+
     try:
         from textual_serve.server import Server
     except ImportError:

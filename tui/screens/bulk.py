@@ -17,8 +17,7 @@ from tui.api.tags import normalize_tags
 from tui.editing import bulk, service
 from tui.keys import registry
 from tui.resources.base import ResourceSpec
-from tui.screens.edit import write_scope
-from tui.screens.guard import Approval
+from tui.screens.guard import Approval, write_scope
 from tui.text import safe
 
 BULK_RESOURCES = frozenset(bulk.OPS)

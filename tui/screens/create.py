@@ -12,7 +12,8 @@ from tui.editing import service
 from tui.editing.specs import FORM_CREATE, form_fields, new_object
 from tui.resources.base import ResourceSpec
 from tui.screens.dialogs.prompt import PromptScreen
-from tui.screens.edit import EditScreen, write_scope
+from tui.screens.edit import EditScreen
+from tui.screens.guard import write_scope
 
 UNLISTED_TAGS = ("llm-analytics", "mcp-analytics")
 

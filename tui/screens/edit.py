@@ -23,6 +23,7 @@ from tui.forms.validate import control_errors
 from tui.keys import registry
 from tui.resources.base import ResourceSpec
 from tui.screens.dialogs.change_preview import ChangePreview
+from tui.screens.guard import write_scope
 from tui.screens.worker_errors import ReportWorkerErrors
 from tui.text import safe
 from tui.widgets.form.edit_form import EditForm
@@ -41,10 +42,6 @@ def error_fields(error: Exception) -> dict[str | None, str]:
     if attr:
         return {attr: getattr(error, "detail", None) or str(error)}
     return {None: str(error)}
-
-
-def write_scope(spec: ResourceSpec) -> str | None:
-    return f"{spec.scope_object}:write" if spec.scope_object else None
 
 
 async def commit(app: Any, spec: ResourceSpec, fields: list[FieldSpec], obj: Any, changes: dict, *,

@@ -19,9 +19,15 @@ from textual.content import Content
 
 if TYPE_CHECKING:
     from tui.app import PostHogApp
+    from tui.resources.base import ResourceSpec
 
 # The write this task was allowed to make (set by `Approval`, read by `admit`).
 _APPROVED: ContextVar[str | None] = ContextVar("posthog_tui_approved_write", default=None)
+
+
+def write_scope(spec: ResourceSpec) -> str | None:
+    """The API scope a write to `spec`'s objects needs."""
+    return f"{spec.scope_object}:write" if spec.scope_object else None
 
 
 class Approval:

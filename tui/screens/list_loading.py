@@ -3,37 +3,58 @@ and a listing that failed part-way kept on screen with the rest one key away."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.widgets import ProgressBar
 from textual.worker import get_current_worker
 
+from tui.listing import cache
 from tui.listing.ordering import OrderedPages
 from tui.listing.store import ObjectStore
-from tui.resources.base import ResourceSpec
 from tui.widgets.table.resource_table import Row
+
+if TYPE_CHECKING:
+    from tui.resources.base import ResourceSpec
 
 STREAM_BATCH = 500  # events are followed lazily: this many rows, then more at the end
 
 
 class ListLoading:
-    """Mixed into the resource screen; fills its `table` and `objects` from `spec.group`."""
+    """Mixed into the resource screen; fills its `table` and `objects` from `spec.group`.
 
-    # Provided by the screen this is mixed into.
-    spec: ResourceSpec
-    objects: ObjectStore
-    keep: Callable[[Any], bool] | None
+    A list opened afresh first shows what it showed last time (`tui.listing.cache`), marked as
+    cached; the live rows replace it in one go once they cover it, keeping the cursor's row
+    and the filter. Until then `objects` is empty, so nothing can act on a cached row.
+    """
+
+    # Provided by the resource screen this is mixed into.
     app: Any
-    workers: Any
-    query_one: Any
-    more: Any
-    error: str | None
+    spec: ResourceSpec
+    keep: Callable[[Any], bool] | None
+    objects: ObjectStore
     table: Any  # a property of the screen: the ResourceTable it composes
     params: Callable[[], dict[str, Any]]
-    refresh_chrome: Callable[[], None]
-    refresh_status: Callable[[], None]
+    notify: Any
+    query_one: Any
+    workers: Any
+    refresh_status: Any
+    refresh_chrome: Any
+    loaded_generation: int
+    scanned: int
+    busy: bool
+    capped: bool
+    error: str | None
+    more: Any
+    total: int | None
+
+    cached_at: float | None = None  # when the rows on screen were fetched, while they are cached ones
+    fetched = 0.0  # when the live rows were
+    live_rows: list[Row]
+    live: asyncio.Event  # set once the live rows are in (or the listing failed)
 
     def _reset_listing(self) -> None:
         self.busy, self.error, self.more, self.total = True, None, None, None
@@ -42,6 +63,78 @@ class ListLoading:
         self.objects.clear()
         self.scanned = 0
         self.table.clear()
+        self.cached_at, self.live_rows = None, []
+        # One event for the screen's life: a write waiting for live rows goes on waiting across
+        # a reload (a search, a project switch) instead of being left on a dropped one.
+        if not hasattr(self, "live"):
+            self.live = asyncio.Event()
+
+    def cache_place(self) -> cache.Place | None:
+        """Where this list is cached; None when it is not (turned off, a live feed, a relation
+        filtered here rather than by the server)."""
+        target = self.app.target
+        if target is None or not target.cache or self.spec.streaming or self.keep is not None:
+            return None
+        host, project = ("demo", 0) if target.demo else (target.host, target.project)
+        if host is None or project is None:
+            return None
+        return cache.Place(target.profile, host, project, self.spec.id, self.params())
+
+    def _columns(self) -> list[str]:
+        return [column.key for column in self.spec.columns]
+
+    def _paint_cached(self) -> None:
+        place = self.cache_place()
+        listing = cache.read(place, self._columns()) if place is not None else None
+        if listing is None or not listing.rows:
+            return
+        table = self.table
+        if listing.sort is not None:
+            table.sort(listing.sort, listing.reverse)
+        if listing.filter and not table.filter_text:
+            field = self.query_one("#filter")
+            field.value, field.display = listing.filter, True
+            table.filter(listing.filter)
+        table.append_rows([Row(key, cells) for key, cells in listing.rows])
+        self.total = listing.count
+        self.cached_at = listing.fetched
+        self.live.clear()
+
+    def _swap_in_live(self) -> None:
+        """The live rows replace the cached ones: `set_rows` keeps the cursor's row, the filter
+        and the order."""
+        self.table.set_rows(self.live_rows)
+        self.cached_at, self.live_rows = None, []
+        self.live.set()
+
+    def _shown(self) -> tuple[cache.Place, cache.Listing] | None:
+        """What the list shows now, to keep for the next start (not while it is the cache itself)."""
+        place = self.cache_place()
+        if place is None or self.cached_at is not None or self.error is not None or self.busy:
+            return None
+        table = self.table
+        return place, cache.Listing(
+            columns=self._columns(), rows=table.head(cache.MAX_ROWS), count=self.total,
+            filter=table.filter_text, sort=table.sort_column, reverse=table.sort_reverse, fetched=self.fetched)
+
+    def remember(self) -> None:
+        shown = self._shown()
+        if shown is not None:
+            cache.write(*shown)
+
+    async def live_object(self, key: str) -> Any | None:
+        """The live object of row `key`; while the rows shown are cached ones, after the live
+        list has come (saying so meanwhile), and None, said, when the server no longer has it."""
+        if self.cached_at is None or key in self.objects:
+            return self.objects.get(key)
+        self.notify("Loading… the rows shown are cached; this waits for the live list.", timeout=3)
+        await self.live.wait()
+        obj = self.objects.get(key)
+        if obj is None:
+            gone = ("The live list did not load: nothing was done." if self.cached_at is not None
+                    else "That row is gone from the server's list: nothing was done.")
+            self.notify(gone, severity="warning", timeout=6)
+        return obj
 
     def _rows(self, objects: Any) -> list[Row]:
         rows, kept = [], []
@@ -76,7 +169,10 @@ class ListLoading:
         # listing being replaced is dropped.
         self.workers.cancel_group(self, "more")
         if resume is None:
+            fresh = self.loaded_generation != self.app.generation or self.cached_at is not None
             self._reset_listing()
+            if fresh:  # a list opened, or its project changed: what it showed last time, meanwhile
+                self._paint_cached()
         else:
             self.busy, self.error, self.resume = True, None, None
         self._progress(self.table.row_count, self.total)
@@ -87,6 +183,7 @@ class ListLoading:
         if client is None:
             self.error = self.app.connect_error or "Not connected."
             self.busy = False
+            self.live.set()
             self.refresh_status()
             return
         group = getattr(client, self.spec.group)
@@ -102,12 +199,20 @@ class ListLoading:
                 self.claimed = end.claimed if end.claimed is not None and end.claimed != rows else None
                 if self.claimed is not None:
                     self.total = rows
+            self.fetched = time.time()
         except ApiError as exc:
             self._failed(exc, f"Loading {self.spec.title.lower()}")
         finally:
+            if not get_current_worker().is_cancelled:
+                if self.cached_at is not None and (self.live_rows or self.error is None):
+                    self._swap_in_live()
+                self.live.set()  # a failure keeps the cached rows on screen; waiters are told
             self.busy = False
             self._progress(0, None)
             self.refresh_status()
+        shown = self._shown() if resume is None else None
+        if shown is not None:
+            await asyncio.to_thread(cache.write, *shown)
 
     def _failed(self, error: Exception, doing: str) -> None:
         partial = getattr(error, "partial", None)
@@ -132,7 +237,13 @@ class ListLoading:
         return receive
 
     def _show_rows(self, rows: list[Row]) -> None:
-        self.table.append_rows(rows)
+        if self.cached_at is not None:
+            self.live_rows.extend(rows)
+            if len(self.live_rows) < self.table.row_count:
+                return
+            self._swap_in_live()
+        else:
+            self.table.append_rows(rows)
         self.refresh_status()
         self._progress(self.table.row_count, self.total)
 
@@ -170,6 +281,10 @@ class ListLoading:
         """The status line's account of the listing: how many, of how many, and what is going on."""
         table = self.table
         loaded = table.row_count
+        if self.cached_at is not None:
+            of = f" of {self.total:,}" if self.total is not None else ""
+            state = f"failed: {self.error}" if self.error else "refreshing"
+            return f"{loaded:,}{of} · cached {cache.age(self.cached_at)} · {state}"
         of = f" of {self.total:,}{'+' if self.capped else ''}" if self.total is not None else ""
         if self.keep is not None:
             # A relation the server cannot filter: rows were checked here.

@@ -11,7 +11,7 @@ from textual.content import Content
 from tui.editing import service
 from tui.editing.service import Step, Write
 from tui.resources.base import ResourceSpec
-from tui.screens.edit import write_scope
+from tui.screens.guard import write_scope
 
 
 async def replace_event_schema(app: Any, spec: ResourceSpec, schema: Any) -> Any | None:

@@ -142,10 +142,22 @@ class ResourceScreen(ReportWorkerErrors, ListLoading, LiveTail, WriteActions, Sc
         obj = self.objects.get(key)
         if obj is not None:
             self.post_message(OpenObject(self.spec.id, obj))
+        elif self.cached_at is not None:
+            self.open_when_live(key)
+
+    @work(group="open", exclusive=True, exit_on_error=False)
+    async def open_when_live(self, key: str) -> None:
+        obj = await self.live_object(key)
+        if obj is not None:
+            self.post_message(OpenObject(self.spec.id, obj))
 
     # What the write keys act on, and how a write shows here -------------------------------
     def write_subject(self) -> Any | None:
         return self.selected()
+
+    async def live_subject(self) -> Any | None:
+        key = self.table.selected_key
+        return await self.live_object(key) if key is not None else None
 
     def marked(self) -> list[Any]:
         return [self.objects[k] for k in self.table.selected_keys if k in self.objects]

@@ -14,12 +14,13 @@ from textual import work
 from textual.content import Content
 
 from tui.editing import service
-from tui.editing.specs import as_dict, form_fields, load_choices
 from tui.keys import registry
 from tui.resources.base import ResourceSpec
-from tui.screens.edit import EditScreen, commit, offer_check, write_scope
-from tui.screens.editor import run_editor
+from tui.screens.guard import write_scope
 from tui.screens.messages import CopyObjects
+
+# The form, its fields and the external editor load when a write first needs them: a list's
+# first frame does not wait for them.
 
 
 def broadcast(app: Any, resource: str, *, saved: Any = None, removed: str | None = None) -> None:
@@ -36,6 +37,8 @@ def broadcast(app: Any, resource: str, *, saved: Any = None, removed: str | None
 async def edit_object(screen: Any, spec: ResourceSpec, obj: Any, *, external: bool = False) -> Any | None:
     """Open the form (or `$EDITOR`) on the server's current copy of `obj`; the saved object or None."""
     from tui.api.errors import ApiError
+    from tui.editing.specs import form_fields, load_choices
+    from tui.screens.edit import EditScreen
 
     app = screen.app
     client = await app.client()
@@ -65,11 +68,14 @@ async def _edit_external(app: Any, spec: ResourceSpec, obj: Any, fields: list, c
     Nothing typed is lost: unreadable YAML goes back into the editor with the reason on top;
     a refused save opens the form holding the edited values, with the errors beside them.
     """
+    from tui.editing.specs import as_dict
     from tui.forms import FormError
     from tui.forms.diff import changes as diff_changes
     from tui.forms.validate import validate
     from tui.forms.yaml_doc import from_yaml, to_yaml
     from tui.screens.dialogs.confirm import ConfirmScreen
+    from tui.screens.edit import EditScreen, commit
+    from tui.screens.editor import run_editor
 
     original = as_dict(obj)
     text = to_yaml(original, fields, title=spec.label(obj))
@@ -113,6 +119,10 @@ class WriteActions:
 
     def write_subject(self) -> Any | None:
         raise NotImplementedError
+
+    async def live_subject(self) -> Any | None:
+        """`write_subject()` as the server has it: a list showing cached rows waits for the live one."""
+        return self.write_subject()
 
     def show_saved(self, obj: Any) -> None:
         raise NotImplementedError
@@ -170,7 +180,7 @@ class WriteActions:
         await self._edit(external=True)
 
     async def _edit(self, *, external: bool) -> None:
-        obj = self.write_subject()
+        obj = await self.live_subject()
         if obj is None or self.spec.form is None or self._refused():
             return
         if self.spec.update == "replace":
@@ -204,7 +214,7 @@ class WriteActions:
     async def action_delete(self) -> None:
         from tui.api.errors import ApiError
 
-        obj = self.write_subject()
+        obj = await self.live_subject()
         if obj is None or self.spec.removal is None:
             return
         label = self.spec.label(obj)
@@ -231,6 +241,7 @@ class WriteActions:
     async def _removed_after_all(self, client: Any, obj: Any, error: Exception, what: str) -> bool:
         from tui.api.errors import ApiError
         from tui.editing import verify
+        from tui.screens.edit import offer_check
 
         if not verify.uncertain(error) or not await offer_check(self.app, error, what):
             return False
@@ -279,7 +290,7 @@ class WriteActions:
             self.notify(f"Bulk edits work on event definitions and dashboards, not {self.spec.title.lower()}.",
                         severity="warning")
             return
-        targets = self.marked() or [o for o in [self.write_subject()] if o is not None]
+        targets = self.marked() or [o for o in [await self.live_subject()] if o is not None]
         if targets and not self._refused():
             for obj in await bulk_edit(self, self.spec, targets):
                 broadcast(self.app, self.spec.id, saved=obj)

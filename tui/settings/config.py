@@ -29,12 +29,15 @@ import stat
 import tempfile
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import tomlkit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from tui.listing import cache as list_cache
+
+if TYPE_CHECKING:
+    import tomlkit
 from tui.settings import locations, state
 
 REGION_HOSTS = {"us": "https://us.posthog.com", "eu": "https://eu.posthog.com"}
@@ -150,6 +153,7 @@ class Config(BaseModel):
     default_profile: str | None = None
     last_profile: str | None = None
     profiles: dict[str, Profile] = Field(default_factory=dict)
+    cache: bool = True  # `cache = false`: every start waits for the server, nothing is kept
     # action id -> key string; the action registry decides which ids and keys are valid
     keymap: dict[str, str] = Field(default_factory=dict)
 
@@ -262,6 +266,8 @@ def save_config(cfg: Config, path: Path | None = None) -> Path:
     changed. A symlink is followed: its target is replaced atomically (no reader sees half a
     file) and keeps its mode; a new file is 0600 (mkstemp's default).
     """
+    import tomlkit  # only writing needs the layout-keeping parser: reading is on the way to the first frame
+
     path = path or locations.config_file()
     target = path.resolve()
     try:
@@ -315,12 +321,16 @@ def _assign(container: Any, key: str, value: Any) -> None:
 
 
 def _subtable(doc: tomlkit.TOMLDocument, key: str, needed: bool) -> Any:
+    import tomlkit
+
     if key not in doc and needed:
         doc[key] = tomlkit.table(is_super_table=key == "profiles")
     return doc.get(key)
 
 
 def _new_table(parent: Any) -> Any:
+    import tomlkit
+
     # Inside `profiles = {...}` a profile must be inline too.
     return tomlkit.inline_table() if isinstance(parent, tomlkit.items.InlineTable) else tomlkit.table()
 
@@ -386,6 +396,7 @@ def _load_for(name: str, path: Path | None) -> tuple[Config, Path]:
 def remove_profile(name: str, path: Path | None = None) -> Config:
     cfg, path = _load_for(name, path)
     del cfg.profiles[name]
+    list_cache.clear(name)
     if cfg.default_profile == name:
         cfg.default_profile = None
     if cfg.last_profile == name:

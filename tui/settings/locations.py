@@ -25,6 +25,10 @@ def state_dir() -> Path:
     return platformdirs.user_state_path(APP_NAME, appauthor=False)
 
 
+def cache_dir() -> Path:
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+
+
 def config_override() -> Path | None:
     """The config file named by POSTHOG_TUI_CONFIG, if that is set and not empty."""
     value = os.environ.get(CONFIG_ENV, "").strip()

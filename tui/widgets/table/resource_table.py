@@ -199,6 +199,10 @@ class ResourceTable(TableView):
     def get_row(self, key: str) -> Row:
         return Row(key, self._store.by_key[key][VALUES])
 
+    def head(self, limit: int) -> list[Row]:
+        """The first `limit` rows in display order (filtered-out ones included)."""
+        return [Row(entry[KEY], entry[VALUES]) for entry in self._store.rows[:limit]]
+
     def visible_keys(self) -> list[str]:
         """Keys of the rows the filter shows, in display order."""
         return [entry[KEY] for entry in self._store.view]
