@@ -142,6 +142,13 @@ def query_values(server: Any, path_part: str, name: str) -> list[str | None]:
     return [(r.query.get(name) or [None])[0] for r in gets(server, path_part)]
 
 
+def events_queries(server: Any) -> list[dict[str, Any]]:
+    """The EventsQuery nodes posted to the Query API, oldest first."""
+    return [r.body["query"] for r in server.requests
+            if r.method == "POST" and r.path.rstrip("/").endswith("/query") and isinstance(r.body, dict)
+            and r.body.get("query", {}).get("kind") == "EventsQuery"]
+
+
 # Scenes --------------------------------------------------------------------------------------
 def _goto(keys: tuple[str, ...], ready: Callable[[PostHogApp], bool] | None = None) -> Scene:
     async def scene(pilot: Pilot) -> None:

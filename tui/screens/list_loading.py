@@ -7,10 +7,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual import work
-from textual.worker import get_current_worker
 from textual.widgets import ProgressBar
+from textual.worker import get_current_worker
 
 from tui.listing.ordering import OrderedPages
+from tui.resources.base import ResourceSpec
 from tui.widgets.table.resource_table import Row
 
 STREAM_BATCH = 500  # events are followed lazily: this many rows, then more at the end
@@ -19,10 +20,14 @@ STREAM_BATCH = 500  # events are followed lazily: this many rows, then more at t
 class ListLoading:
     """Mixed into the resource screen; fills its `table` and `objects` from `spec.group`."""
 
+    spec: ResourceSpec
+    workers: Any
+
     def _reset_listing(self) -> None:
         self.busy, self.error, self.more, self.total = True, None, None, None
         self.resume: Any = None  # how a listing that failed part-way goes on (`r`)
         self.claimed: int | None = None  # a count the pages did not bear out
+        self.source: str | None = None  # the window and where the rows came from, when the spec says
         self.objects.clear()
         self.scanned = 0
         self.table.clear()
@@ -77,8 +82,11 @@ class ListLoading:
         params = self.params()
         try:
             if self.spec.streaming:
-                self.more = aiter(group.pages(resume=resume, **params) if resume else group.pages(**params))
+                # A listing resumed after a failure goes on where it failed: the `events/` walk.
+                self.more = aiter(group.pages(resume=resume, **params) if resume else self._pages(client)(**params))
                 await self._follow()
+                if self.spec.source is not None:
+                    self.source = self.spec.source(client, params)
             else:
                 start = resume.resume_offset if resume is not None else 0
                 end = await group.stream(self._receiver(start), resume=resume, **params)
@@ -92,6 +100,10 @@ class ListLoading:
             self.busy = False
             self._progress(0, None)
             self.refresh_status()
+
+    def _pages(self, client: Any) -> Callable[..., Any]:
+        """Where a streaming listing (and its live tail) reads pages."""
+        return self.spec.pages(client) if self.spec.pages is not None else getattr(client, self.spec.group).pages
 
     def _failed(self, error: Exception, doing: str) -> None:
         partial = getattr(error, "partial", None)
@@ -162,6 +174,8 @@ class ListLoading:
             text = f"{loaded:,}{of} loaded"
         if self.claimed is not None:
             text += f" (the server claimed {self.claimed:,})"
+        if self.source:
+            text += f" · {self.source}"
         if self.error:
             text += f" · failed: {self.error}" + (" · r loads the rest" if self.resume is not None else "")
         elif self.busy:

@@ -66,6 +66,7 @@ class ResourceScreen(ReportWorkerErrors, ListLoading, LiveTail, WriteActions, Sc
         self.error: str | None = None
         self.resume: Any = None
         self.claimed: int | None = None
+        self.source: str | None = None
         self.loaded_generation = -1
         self.tail: Any = None  # the live-tail timer while it runs
 

@@ -68,6 +68,8 @@ class Query(Resource[QueryResponse]):
         self.on_wait: Callable[[int], Any] | None = None
         # Where the last `event_pages` read from: "query" or, as a fallback, "events".
         self.events_source: str | None = None
+        # Why it fell back, in the server's words (None while the Query API answers).
+        self.events_unavailable: str | None = None
 
     @asynccontextmanager
     async def _slot(self) -> AsyncIterator[None]:
@@ -226,13 +228,13 @@ class Query(Resource[QueryResponse]):
 
         try:
             async for page in self._keyset(node, where, ascending, fetch):
-                self.events_source = "query"
+                self.events_source, self.events_unavailable = "query", None
                 yield page
                 delivered += len(page.results)
-        except UNAVAILABLE:
+        except UNAVAILABLE as exc:
             if self._events is None or delivered:
                 raise
-            self.events_source = "events"
+            self.events_source, self.events_unavailable = "events", exc.message
             params: dict[str, Any] = {
                 "event": event, "distinct_id": distinct_id, "person_id": person_id, "action_id": action_id,
                 "properties": json.dumps(filters) if filters else None, "after": after, "before": before,
