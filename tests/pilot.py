@@ -89,7 +89,11 @@ async def screen_is(pilot: Pilot, kind: type) -> None:
 async def paste(pilot: Pilot, text: str) -> None:
     """Put `text` into the focused input as a paste would: one change, not a key per letter
     (each simulated key costs ~60 ms; typing letter by letter is tested once, on purpose)."""
-    pilot.app.focused.insert_text_at_cursor(text)
+    focused = pilot.app.focused
+    if hasattr(focused, "insert_text_at_cursor"):
+        focused.insert_text_at_cursor(text)
+    else:  # a TextArea
+        focused.insert(text)
     await pilot.pause()
 
 
