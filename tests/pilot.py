@@ -236,6 +236,18 @@ async def _diff(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+async def _console(pilot: Pilot) -> None:
+    """`6`, the starter query run (events by count over the week), the results focused."""
+    app = pilot.app
+    await settle(pilot)
+    await pilot.press("6")
+    await wait_until(pilot, lambda: getattr(app.screen, "heading", "") == "HogQL console", "the console")
+    await pilot.press("ctrl+r")
+    await wait_until(pilot, lambda: app.screen.columns and app.screen.query_id is None, "the answer")
+    await pilot.press("ctrl+o")
+    await settle(pilot)
+
+
 SCENES: dict[str, Scene] = {
     "definitions": _goto(()),
     "property-groups": _goto(("2",)),
@@ -251,4 +263,5 @@ SCENES: dict[str, Scene] = {
     "preview": _preview,
     "sharing": _sharing,
     "diff": _diff,
+    "console": _console,
 }

@@ -107,6 +107,18 @@ async def test_event_pages_say_why_they_fell_back_to_the_events_list(client, dem
     assert (client.query.events_source, client.query.events_unavailable) == ("query", None)
 
 
+async def test_a_big_async_answer_is_decoded_the_same_in_a_thread(client, demo, monkeypatch):
+    from tui.api.endpoints import query
+
+    node = {"kind": "HogQLQuery", "query": "SELECT uuid, event, timestamp FROM events LIMIT 50000"}
+    answers = []
+    for threshold in (10**9, 1):  # on the event loop, then in a thread
+        monkeypatch.setattr(query, "DECODE_IN_THREAD", threshold)
+        started = await client.query.start(node)
+        answers.append((await client.query.wait(started.id, interval=0.05)).results)
+    assert answers[0]["results"] == answers[1]["results"] and len(answers[1]["results"]) == demo.options.events > 1000
+
+
 async def test_async_query_is_started_polled_and_cancelled(demo_options_server):
     server = demo_options_server(event_definitions=50, events=300, query_seconds=0.3)
     async with PostHogClient(server.url, server.api_key, server.project_id, **FAST_RETRY) as api:

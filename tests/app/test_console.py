@@ -6,7 +6,7 @@ import csv
 import json
 import time
 
-from tests.pilot import make_app, notes, paste, screen_is, settle, text_of, wait_until
+from tests.pilot import make_app, notes, paste, screen_is, screen_text, settle, text_of, wait_until
 from tui.console import history as history_module
 from tui.console.history import CAP, QueryHistory
 from tui.screens.console import ConsoleScreen
@@ -187,14 +187,35 @@ async def test_quitting_with_a_query_never_run_asks_first(demo):
         await screen_is(pilot, ResourceScreen)
         await pilot.press("q")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
-        assert "HogQL console" in str(app.screen.query_one("#confirm-items").render()) if app.screen.query(
-            "#confirm-items") else True
+        assert "HogQL console: a query typed and not run yet" in str(app.screen._items)
         await pilot.press("n")
         assert app.is_running
         await pilot.press("6")
         await screen_is(pilot, ConsoleScreen)
         await run(pilot, console)  # run: nothing is unsaved any more
         assert console.unsaved() is None
+        await pilot.press("escape")
+        await screen_is(pilot, ResourceScreen)
+        await pilot.press("q")
+        await wait_until(pilot, lambda: not app.is_running, "the app to quit without asking")
+
+
+async def test_question_mark_in_the_results_lists_the_console_keys(demo):
+    from tui.screens.help import HelpScreen
+
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        console = await open_console(pilot)
+        await pilot.press("question_mark")  # in the editor: typed
+        assert "?" in console.editor.text and not isinstance(app.screen, HelpScreen)
+        await run(pilot, console)
+        console.table.focus()
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await screen_is(pilot, HelpScreen)
+        text = screen_text(app)
+        for words in ("The HogQL console", "ctrl+r", "run before the one shown", "Export the results", "console.run"):
+            assert words in text, words
 
 
 async def test_a_50000_row_answer_fills_the_table_in_slices_without_a_stall(demo):

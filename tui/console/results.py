@@ -17,6 +17,14 @@ SLICE = 500
 MAX_ROWS = 50_000  # what PostHog answers at most for one HogQL query
 
 
+_NUMERIC = ("Int", "UInt", "Float", "Decimal", "Nullable(Int", "Nullable(UInt", "Nullable(Float", "Nullable(Decimal")
+
+
+def numeric(type_name: str) -> bool:
+    """Whether a ClickHouse type holds numbers (their column is right-aligned)."""
+    return type_name.startswith(_NUMERIC)
+
+
 def cell(value: Any) -> Any:
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)

@@ -9,8 +9,11 @@ screen is kept when you leave it, and quitting with a query never run asks first
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from textual import on, work
@@ -20,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TextArea
 
 from tui.console.history import QueryHistory
-from tui.console.results import MAX_ROWS, slices
+from tui.console.results import MAX_ROWS, numeric, slices
 from tui.keys import registry
 from tui.listing import export
 from tui.screens.worker_errors import ReportWorkerErrors
@@ -33,6 +36,21 @@ POLL_SECONDS = 0.2
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 STARTER = ("SELECT event, count() AS n\nFROM events\nWHERE timestamp > now() - INTERVAL 7 DAY\n"
            "GROUP BY event\nORDER BY n DESC\nLIMIT 100")
+
+
+@contextmanager
+def _no_collector() -> Iterator[None]:
+    """Tens of thousands of rows at once: the collector's full passes over them (30 ms and more each)
+    would stall the app, and they hold no cycles. Afterwards they leave its passes for good (freeze);
+    freeing them when the next answer replaces them is plain reference counting."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
 
 
 class ConsoleScreen(ReportWorkerErrors, Screen):
@@ -50,6 +68,8 @@ class ConsoleScreen(ReportWorkerErrors, Screen):
         self.rows: list[Any] = []
         self.outcome = "ctrl+r runs the query"
         self._ticker: Any = None
+        # Replaced by a new table for each answer (the columns are the answer's).
+        self.results = self._table([])
 
     @property
     def BROWSING(self) -> bool:  # noqa: N802 - the app reads the same name on every screen
@@ -62,16 +82,19 @@ class ConsoleScreen(ReportWorkerErrors, Screen):
         yield Static(id="console-error")
         yield FilterInput(placeholder="filter the results as you type · esc clears · ↓ rows", id="filter",
                           select_on_focus=False)
-        yield self._table([])
+        yield self.results
         with Static(id="statusbar"):
             yield Static(id="status")
         yield Footer()
 
-    def _table(self, columns: list[str]) -> ResourceTable:
+    def _table(self, columns: list[str], types: list[str] | None = None) -> ResourceTable:
         # A table needs a column: before the first run (and for an answer without any) one stands empty.
         names = columns or ["answer"]
-        return ResourceTable([Column(str(i), name, ratio=1) for i, name in enumerate(names)], id="console-results",
-                             empty_message="No rows" if columns else "The answer shows here")
+        kinds = types or []
+        return ResourceTable(
+            [Column(str(i), name, ratio=1, align="right" if i < len(kinds) and numeric(kinds[i]) else "left")
+             for i, name in enumerate(names)],
+            id="console-results", empty_message="No rows" if columns else "The answer shows here")
 
     @property
     def editor(self) -> TextArea:
@@ -79,7 +102,7 @@ class ConsoleScreen(ReportWorkerErrors, Screen):
 
     @property
     def table(self) -> ResourceTable:
-        return self.query_one("#console-results", ResourceTable)
+        return self.results
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
@@ -157,10 +180,12 @@ class ConsoleScreen(ReportWorkerErrors, Screen):
             self._finished(query_id, f"failed after {spent:.1f} s")
             self._show_error(status.error_message or "The query failed.")
             return
-        answer = parse_model(QueryResponse, status.results or {})
-        self._finished(query_id, f"{len(answer.results):,} rows in {spent:.1f} s"
-                       + (" · more rows exist: add or raise LIMIT (at most 50,000)" if answer.has_more else ""))
-        await self.show_answer(answer.columns, answer.results[:MAX_ROWS])
+        with _no_collector():
+            # Checking 50,000 rows is work too: off the event loop, like their decoding.
+            answer = await asyncio.to_thread(parse_model, QueryResponse, status.results or {})
+            self._finished(query_id, f"{len(answer.results):,} rows in {spent:.1f} s"
+                           + (" · more rows exist: add or raise LIMIT (at most 50,000)" if answer.has_more else ""))
+            await self.show_answer(answer.columns, answer.results[:MAX_ROWS], answer.type_names)
 
     def _finished(self, query_id: str, outcome: str) -> None:
         if self.query_id != query_id:
@@ -172,13 +197,14 @@ class ConsoleScreen(ReportWorkerErrors, Screen):
         self.outcome = outcome
         self.refresh_status()
 
-    async def show_answer(self, columns: list[Any], rows: list[Any]) -> None:
-        """A new table for the answer's columns, filled a slice at a time."""
+    async def show_answer(self, columns: list[Any], rows: list[Any], types: list[str] | None = None) -> None:
+        """A new table for the answer's columns (`types`: their ClickHouse types), filled a slice at a time."""
         self.columns, self.rows = [str(c) for c in columns], rows
-        focused = self.table.has_focus
-        await self.table.remove()
-        table = self._table(self.columns)
+        old, table = self.results, self._table(self.columns, types)
+        focused = old.has_focus
+        await old.remove()
         await self.mount(table, before=self.query_one("#statusbar"))
+        self.results = table
         if focused:
             table.focus()
         for part in slices(rows):
