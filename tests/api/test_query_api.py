@@ -107,13 +107,13 @@ async def test_event_pages_say_why_they_fell_back_to_the_events_list(client, dem
     assert (client.query.events_source, client.query.events_unavailable) == ("query", None)
 
 
-async def test_a_big_async_answer_is_decoded_the_same_in_a_thread(client, demo, monkeypatch):
+async def test_a_big_async_answer_is_decoded_the_same_in_slices(client, demo, monkeypatch):
     from tui.api.endpoints import query
 
     node = {"kind": "HogQLQuery", "query": "SELECT uuid, event, timestamp FROM events LIMIT 50000"}
     answers = []
-    for threshold in (10**9, 1):  # on the event loop, then in a thread
-        monkeypatch.setattr(query, "DECODE_IN_THREAD", threshold)
+    for threshold in (10**9, 1):  # at once, then in slices
+        monkeypatch.setattr(query, "DECODE_IN_SLICES", threshold)
         started = await client.query.start(node)
         answers.append((await client.query.wait(started.id, interval=0.05)).results)
     assert answers[0]["results"] == answers[1]["results"] and len(answers[1]["results"]) == demo.options.events > 1000
