@@ -13,15 +13,18 @@ import json
 import re
 from typing import Any
 
-_SCANNER = json.JSONDecoder().scan_once
+# The C scanner behind json.loads (`scan_once` is set on each decoder; typeshed does not list it).
+_DECODER: Any = json.JSONDecoder()
+_SCANNER = _DECODER.scan_once
 
 
 def _scan(text: str, at: int) -> tuple[Any, int]:
     # The scanner says "no value here" with StopIteration, which a coroutine may not let through.
     try:
-        return _SCANNER(text, at)
+        found: tuple[Any, int] = _SCANNER(text, at)
     except StopIteration:
         raise ValueError(f"no JSON value at {at}") from None
+    return found
 _SPACE = re.compile(r"[ \t\n\r]*")
 EVERY = 2_000
 
