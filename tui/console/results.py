@@ -31,8 +31,10 @@ def cell(value: Any) -> Any:
     return value
 
 
-def slices(rows: Sequence[Any], size: int = SLICE) -> Iterator[list[Row]]:
-    """`Row`s keyed by their place in the answer, `size` at a time."""
+def slices(rows: Sequence[Any], width: int, size: int = SLICE) -> Iterator[list[Row]]:
+    """`Row`s of `width` cells keyed by their place in the answer, `size` at a time (a row the server
+    sent short is padded with empty cells, a long one cut: the table needs one cell per column)."""
+    blank = (None,) * width
     for start in range(0, len(rows), size):
-        yield [Row(str(index), tuple(cell(v) for v in (row if isinstance(row, list) else [row])))
+        yield [Row(str(index), (tuple(cell(v) for v in (row if isinstance(row, list) else [row])) + blank)[:width])
                for index, row in enumerate(rows[start:start + size], start)]

@@ -180,12 +180,10 @@ class ConsoleScreen(ReportWorkerErrors, Screen):
             self._finished(query_id, f"failed after {spent:.1f} s")
             self._show_error(status.error_message or "The query failed.")
             return
-        with _no_collector():
-            # Checking 50,000 rows is work too: off the event loop, like their decoding.
-            answer = await asyncio.to_thread(parse_model, QueryResponse, status.results or {})
-            self._finished(query_id, f"{len(answer.results):,} rows in {spent:.1f} s"
-                           + (" · more rows exist: add or raise LIMIT (at most 50,000)" if answer.has_more else ""))
-            await self.show_answer(answer.columns, answer.results[:MAX_ROWS], answer.type_names)
+        answer = parse_model(QueryResponse, status.results or {})
+        self._finished(query_id, f"{len(answer.results):,} rows in {spent:.1f} s"
+                       + (" · more rows exist: add or raise LIMIT (at most 50,000)" if answer.has_more else ""))
+        await self.show_answer(answer.columns, answer.results[:MAX_ROWS], answer.type_names)
 
     def _finished(self, query_id: str, outcome: str) -> None:
         if self.query_id != query_id:
@@ -207,9 +205,10 @@ class ConsoleScreen(ReportWorkerErrors, Screen):
         self.results = table
         if focused:
             table.focus()
-        for part in slices(rows):
-            table.append_rows(part)
-            await asyncio.sleep(0)  # let keys and frames in between slices
+        with _no_collector():
+            for part in slices(rows, len(table.columns)):
+                table.append_rows(part)
+                await asyncio.sleep(0)  # let keys and frames in between slices
         self.refresh_status()
 
     def _cancel_on_server(self) -> None:
