@@ -115,8 +115,10 @@ class ConsoleScreen(ReportWorkerErrors, Screen):
 
     # What the app asks every screen -----------------------------------------------------------
     def unsaved(self) -> str | None:
-        text = self.editor.text
-        if text.strip() and text != self.ran_text:
+        text, history = self.editor.text, self.history
+        # What was being typed when the history walk began waits as the draft: it counts too.
+        draft = history.draft if history.place < len(history.entries) else ""
+        if (text.strip() and text != self.ran_text) or (draft.strip() and draft not in history.entries):
             return "HogQL console: a query typed and not run yet"
         return None
 
@@ -147,22 +149,31 @@ class ConsoleScreen(ReportWorkerErrors, Screen):
         self.history.add(sql)
         self.ran_text = sql
         self._cancel_on_server()  # a new run supersedes the one still running
-        self.run_query(sql)
-
-    @work(exclusive=True, group="console-run", exit_on_error=False)
-    async def run_query(self, sql: str) -> None:
-        from tui.api.errors import ApiError
-        from tui.api.models import QueryResponse, parse_model
-
-        app: Any = self.app
-        client = await app.client()
-        if client is None:
-            self._show_error(app.connect_error or "Not connected.")
-            return
+        # Running from the key press on, so an `esc` right after it cancels rather than leaves; the id
+        # is ours (`client_query_id`), so the query can be cancelled before the server has answered.
         query_id = uuid.uuid4().hex
         self.query_id, self.started = query_id, time.monotonic()
         self._show_error(None)
         self._ticker = self._ticker or self.set_interval(0.1, self.refresh_status)
+        self.refresh_status()
+        self.run_query(sql, query_id)
+
+    @work(exclusive=True, group="console-run", exit_on_error=False)
+    async def run_query(self, sql: str, query_id: str) -> None:
+        app: Any = self.app
+        client = await app.client()
+        if client is None:
+            self._finished(query_id, "not run")
+            self._show_error(app.connect_error or "Not connected.")
+            return
+        # From the answer's decoding to the last row in the table: tens of thousands of new objects.
+        with _no_collector():
+            await self._run(client, sql, query_id)
+
+    async def _run(self, client: Any, sql: str, query_id: str) -> None:
+        from tui.api.errors import ApiError
+        from tui.api.models import QueryResponse, parse_model
+
         try:
             status = await client.query.start({"kind": "HogQLQuery", "query": sql}, client_query_id=query_id)
             while not status.complete:
@@ -205,7 +216,7 @@ class ConsoleScreen(ReportWorkerErrors, Screen):
         self.results = table
         if focused:
             table.focus()
-        with _no_collector():
+        with _no_collector():  # also when called alone
             for part in slices(rows, len(table.columns)):
                 table.append_rows(part)
                 await asyncio.sleep(0)  # let keys and frames in between slices
@@ -218,7 +229,7 @@ class ConsoleScreen(ReportWorkerErrors, Screen):
 
     @work(group="console-cancel", exit_on_error=False)
     async def cancel_query(self, query_id: str) -> None:
-        from tui.api.errors import ApiError
+        from tui.api.errors import ApiError, NotFoundError
 
         app: Any = self.app
         client = await app.client()
@@ -226,6 +237,8 @@ class ConsoleScreen(ReportWorkerErrors, Screen):
             return
         try:
             await client.query.cancel(query_id)
+        except NotFoundError:
+            pass  # cancelled before the server knew of it, or already gone: nothing runs there
         except ApiError as exc:
             app.show_error(exc, "Cancelling the query")
 
