@@ -424,3 +424,17 @@ async def test_events_window_widens_through_the_filter_form(demo):
         await settle(pilot)
         assert events_queries(demo)[-1]["after"] == "-30d"
         assert "last 30 days · Query API" in text_of(app, "#status")
+
+
+async def test_events_for_a_key_without_query_read_try_the_events_list_and_name_the_scope(demo):
+    """PostHog guards `events/` with `query:read` too: the fallback is tried, and the refusal says why."""
+    from tui.app import PostHogApp
+    from tui.connection import Target
+    from tui.demo import DEMO_NO_QUERY_KEY
+
+    app = PostHogApp(Target(host=demo.url, project=demo.project_id, profile="demo"), api_key=DEMO_NO_QUERY_KEY)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        assert "failed: API key missing required scope 'query:read'" in text_of(app, "#status")
+        assert events_queries(demo) and query_values(demo, "/events/", "after") == ["-7d"]
