@@ -172,7 +172,7 @@ def test_history_keeps_the_newest_200_once_each(tmp_path):
     assert QueryHistory(tmp_path / "h.json").entries == []
 
 
-async def test_ctrl_s_exports_the_rows_shown(demo):
+async def test_the_results_filter_copy_and_export_the_rows_shown(demo):
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         console = await open_console(pilot)
@@ -182,6 +182,9 @@ async def test_ctrl_s_exports_the_rows_shown(demo):
         await pilot.press("slash")
         await paste(pilot, "pageview")
         await pilot.press("enter")
+        assert console.table.visible_count == 1 and "1 shown" in text_of(app, "#status")
+        await pilot.press("y")
+        assert app.clipboard == f"$pageview\t{console.rows[0][1]}"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), "the format picker")
         await paste(pilot, "CSV")
