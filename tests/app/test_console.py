@@ -8,6 +8,7 @@ import time
 
 from tests.pilot import make_app, notes, paste, screen_is, screen_text, settle, text_of, wait_until
 from tui.console import history as history_module
+from tui.console.completion import complete, word_before
 from tui.console.history import CAP, QueryHistory
 from tui.console.results import slices
 from tui.screens.console import ConsoleScreen
@@ -149,6 +150,31 @@ async def test_history_is_kept_across_app_instances_and_walked_with_ctrl_up_down
         assert console.unsaved()  # the draft waits behind the history: quitting now would drop it
         await pilot.press("ctrl+down", "ctrl+down")
         assert console.editor.text == "SELECT half typed"  # past the newest: what was being typed
+
+
+async def test_ctrl_n_completes_tables_columns_and_the_projects_event_names(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        console = await open_console(pilot)
+        await settle(pilot)  # the event names are in
+        await type_query(pilot, console, "SELECT ev")
+        await pilot.press("ctrl+n")
+        assert console.editor.text == "SELECT event" and "event, events" in notes(app)
+        await paste(pilot, "s FROM events WHERE event = 'file_up")
+        await pilot.press("ctrl+n")
+        assert console.editor.text == "SELECT events FROM events WHERE event = 'file_uploaded"
+        await paste(pilot, " AND zzzq")
+        await pilot.press("ctrl+n")
+        assert console.editor.text.endswith("zzzq") and "Nothing to complete here." in notes(app)
+
+
+def test_completion_inserts_what_every_match_shares():
+    assert complete("ti", ["timestamp", "toStartOfDay("]) == ("mestamp", ["timestamp"])
+    assert complete("SEL", ["SELECT"]) == ("ECT", ["SELECT"])
+    assert complete("sel", ["SELECT"]) == ("ECT", ["SELECT"])  # HogQL keywords ignore case
+    assert complete("file_", ["file_uploaded", "file_downloaded"]) == ("", ["file_uploaded", "file_downloaded"])
+    assert complete("", ["events"]) == ("", [])
+    assert word_before("WHERE properties.$brow") == "properties.$brow" and word_before("x = '") == ""
 
 
 def test_answer_rows_become_one_cell_per_column_in_slices():

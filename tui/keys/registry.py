@@ -218,6 +218,8 @@ REGISTRY: tuple[KeyAction, ...] = (
        help="The query run before the one shown (history)"),
     _A("console.newer", "ctrl+down,alt+down", "history(1)", "Newer query", "console", show=False, priority=True,
        help="The query run after the one shown, then back to what you were typing"),
+    _A("console.complete", "ctrl+n", "complete", "Complete", "console", show=False, priority=True,
+       help="Complete the name before the cursor: tables, columns, keywords, the project's event names"),
     _A("console.focus", "ctrl+o", "switch_focus", "Editor/results", "console",
        help="Move between the editor and the results (tab does too)"),
     _A("console.filter", "slash", "filter", "Filter results", "console", show=False,

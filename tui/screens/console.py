@@ -22,6 +22,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TextArea
 
+from tui.console.completion import COLUMNS, KEYWORDS, TABLES, complete, word_before
 from tui.console.history import QueryHistory
 from tui.console.results import MAX_ROWS, numeric, slices
 from tui.keys import registry
@@ -68,6 +69,7 @@ class ConsoleScreen(ReportWorkerErrors, Screen):
         self.rows: list[Any] = []
         self.outcome = "ctrl+r runs the query"
         self._ticker: Any = None
+        self.event_names: tuple[str, ...] = ()
         # Replaced by a new table for each answer (the columns are the answer's).
         self.results = self._table([])
 
@@ -109,6 +111,7 @@ class ConsoleScreen(ReportWorkerErrors, Screen):
         self.query_one("#console-error").display = False
         self.editor.focus()
         self.refresh_status()
+        self.load_event_names()
 
     def on_screen_resume(self) -> None:
         self.query_one(TopBar).refresh_text()
@@ -271,6 +274,38 @@ class ConsoleScreen(ReportWorkerErrors, Screen):
         editor.move_cursor(editor.document.end)
         if was_run:
             self.ran_text = text
+
+    # Completion -----------------------------------------------------------------------------
+    def action_complete(self) -> None:
+        editor = self.editor
+        if not editor.has_focus:
+            return
+        row, column = editor.cursor_location
+        prefix = word_before(editor.document.get_line(row)[:column])
+        names = (*TABLES, *COLUMNS, *KEYWORDS, *self.event_names)
+        rest, matches = complete(prefix, names)
+        if rest:
+            editor.insert(rest)
+        if len(matches) > 1:
+            shown = ", ".join(matches[:8]) + (f" (+{len(matches) - 8})" if len(matches) > 8 else "")
+            self.notify(safe(shown), timeout=4)
+        elif not matches:
+            self.notify("Nothing to complete here." if prefix else "Type the start of a name first.", timeout=2)
+
+    @work(exclusive=True, group="console-names", exit_on_error=False)
+    async def load_event_names(self) -> None:
+        """The project's event names, once, for completion."""
+        from tui.api.errors import ApiError
+
+        app: Any = self.app
+        client = await app.client()
+        if client is None:
+            return
+        try:
+            page = await client.event_definitions.page(limit=1000)
+        except ApiError:
+            return  # completion goes on with the fixed names
+        self.event_names = tuple(d.name for d in page.results if d.name)
 
     # The results ----------------------------------------------------------------------------
     def action_switch_focus(self) -> None:
