@@ -38,6 +38,7 @@ SHOTS: tuple[tuple[str, str, tuple[int, int]], ...] = (
     ("edit-80x24", "edit", (80, 24)),
     ("preview-120x40", "preview", (120, 40)),
     ("diff-120x40", "diff", (120, 40)),
+    ("console-120x40", "console", (120, 40)),
 )
 
 

@@ -38,7 +38,7 @@ def demo(demo_server: DemoServer) -> DemoServer:
     """The session demo server with its seeded state restored, options back to defaults and
     no recorded requests, so each test may write freely."""
     demo_server.set_options(latency_ms=0.0, error_rate=0.0, throttle_per_minute=None, flavour="current", edition="cloud",
-                            session_endpoints=True, fail_every_n=None, stall_every_n=None, truncate_every_n=None)
+                            session_endpoints=True, query_api=True, query_seconds=0.0, fail_every_n=None, stall_every_n=None, truncate_every_n=None)
     demo_server.reset()
     return demo_server
 

@@ -89,7 +89,11 @@ async def screen_is(pilot: Pilot, kind: type) -> None:
 async def paste(pilot: Pilot, text: str) -> None:
     """Put `text` into the focused input as a paste would: one change, not a key per letter
     (each simulated key costs ~60 ms; typing letter by letter is tested once, on purpose)."""
-    pilot.app.focused.insert_text_at_cursor(text)
+    focused = pilot.app.focused
+    if hasattr(focused, "insert_text_at_cursor"):
+        focused.insert_text_at_cursor(text)
+    else:  # a TextArea
+        focused.insert(text)
     await pilot.pause()
 
 
@@ -140,6 +144,13 @@ def gets(server: Any, path_part: str) -> list[Any]:
 def query_values(server: Any, path_part: str, name: str) -> list[str | None]:
     """The value of query parameter `name` in each recorded GET to `path_part` (None if absent)."""
     return [(r.query.get(name) or [None])[0] for r in gets(server, path_part)]
+
+
+def events_queries(server: Any) -> list[dict[str, Any]]:
+    """The EventsQuery nodes posted to the Query API, oldest first."""
+    return [r.body["query"] for r in server.requests
+            if r.method == "POST" and r.path.rstrip("/").endswith("/query") and isinstance(r.body, dict)
+            and r.body.get("query", {}).get("kind") == "EventsQuery"]
 
 
 # Scenes --------------------------------------------------------------------------------------
@@ -225,6 +236,18 @@ async def _diff(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+async def _console(pilot: Pilot) -> None:
+    """`6`, the starter query run (events by count over the week), the results focused."""
+    app = pilot.app
+    await settle(pilot)
+    await pilot.press("6")
+    await wait_until(pilot, lambda: getattr(app.screen, "heading", "") == "HogQL console", "the console")
+    await pilot.press("ctrl+r")
+    await wait_until(pilot, lambda: app.screen.columns and app.screen.query_id is None, "the answer")
+    await pilot.press("ctrl+o")
+    await settle(pilot)
+
+
 SCENES: dict[str, Scene] = {
     "definitions": _goto(()),
     "property-groups": _goto(("2",)),
@@ -240,4 +263,5 @@ SCENES: dict[str, Scene] = {
     "preview": _preview,
     "sharing": _sharing,
     "diff": _diff,
+    "console": _console,
 }

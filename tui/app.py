@@ -22,6 +22,7 @@ from tui.screens.worker_errors import ReportWorkerErrors
 from tui.settings.locations import styles_dir
 from tui.text import safe
 
+CONSOLE = "console"  # the name the console screen is installed under
 BROWSE_ONLY = frozenset(registry.action_name(a) for a in registry.for_scopes("app") if a.browse_only)
 
 
@@ -215,7 +216,10 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
     def all_screens(self) -> list[Any]:
         """Every open screen of every mode, bottom of each stack first."""
         # Each mode keeps its own stack; Textual exposes only the current one publicly.
-        return [screen for stack in self._screen_stacks.values() for screen in stack]
+        stacked = [screen for stack in self._screen_stacks.values() for screen in stack]
+        # The console is kept when left (see `open_console`), with whatever was typed in it.
+        kept = [self.get_screen(CONSOLE)] if self.is_screen_installed(CONSOLE) else []
+        return stacked + [screen for screen in kept if screen not in stacked]
 
     def unsaved_work(self) -> list[str]:
         """What the user typed and has not saved, on any screen of any mode."""
@@ -252,7 +256,25 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
         if keep is not None:
             self.notify("Unsaved changes are still open here.", timeout=4)
 
+    def action_open_console(self) -> None:
+        """`6` or `:sql`: the one console of the session, its text as it was left."""
+        from tui.screens.console import ConsoleScreen
+
+        if not self.is_screen_installed(CONSOLE):
+            self.install_screen(ConsoleScreen(), CONSOLE)
+        console = self.get_screen(CONSOLE)
+        if self.screen is console:
+            return
+        for mode, stack in self._screen_stacks.items():
+            if console in stack:  # left open under another mode (a number key from its results)
+                self.switch_mode(mode)
+                while self.screen is not console:
+                    self.pop_screen()
+                return
+        self.push_screen(console)
+
     def action_switch_resource(self) -> None:
+        from tui.screens.dialogs.switcher import CONSOLE as CONSOLE_CHOICE
         from tui.screens.dialogs.switcher import DIFF, PROFILE, PROJECT, SwitchScreen
 
         def chosen(resource: str | None) -> None:
@@ -260,6 +282,8 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
                 self.action_switch_project()
             elif resource == PROFILE:
                 self.action_switch_profile()
+            elif resource == CONSOLE_CHOICE:
+                self.action_open_console()
             elif resource == DIFF:
                 from tui.screens.diff import DiffScreen
 

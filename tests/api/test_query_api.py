@@ -96,6 +96,29 @@ async def test_event_pages_fall_back_to_the_events_list_without_the_query_api(sc
     assert "event=%24pageview" in second.target and "after=-7d" in second.target
 
 
+async def test_event_pages_say_why_they_fell_back_to_the_events_list(client, demo):
+    demo.set_options(query_api=False)
+    pages = [p async for p in client.query.event_pages(event="$pageview", after=WEEK)]
+    assert [e.id for p in pages for e in p.results] == [e.id for e in await listed_week(client, event="$pageview")]
+    assert client.query.events_source == "events"
+    assert client.query.events_unavailable == "Endpoint not found."
+    demo.set_options(query_api=True)
+    await anext(client.query.event_pages(after=WEEK))
+    assert (client.query.events_source, client.query.events_unavailable) == ("query", None)
+
+
+async def test_a_big_async_answer_is_decoded_the_same_in_slices(client, demo, monkeypatch):
+    from tui.api.endpoints import query
+
+    node = {"kind": "HogQLQuery", "query": "SELECT uuid, event, timestamp FROM events LIMIT 50000"}
+    answers = []
+    for threshold in (10**9, 1):  # at once, then in slices
+        monkeypatch.setattr(query, "DECODE_IN_SLICES", threshold)
+        started = await client.query.start(node)
+        answers.append((await client.query.wait(started.id, interval=0.05)).results)
+    assert answers[0]["results"] == answers[1]["results"] and len(answers[1]["results"]) == demo.options.events > 1000
+
+
 async def test_async_query_is_started_polled_and_cancelled(demo_options_server):
     server = demo_options_server(event_definitions=50, events=300, query_seconds=0.3)
     async with PostHogClient(server.url, server.api_key, server.project_id, **FAST_RETRY) as api:

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pilot import gets, make_app, paste, query_values, screen_text, search, settle, text_of, wait_until
+from tests.pilot import (
+    events_queries,
+    gets,
+    make_app,
+    paste,
+    query_values,
+    screen_text,
+    search,
+    settle,
+    text_of,
+    wait_until,
+)
 from tui.screens.detail import DetailScreen
 from tui.screens.dialogs.picker import PickerScreen
 from tui.screens.resource import ResourceScreen
@@ -96,7 +107,7 @@ async def test_capital_r_on_a_detail_opens_its_related_events(demo):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ResourceScreen) and app.screen.spec.id == "events"
-        assert query_values(demo, "/events", "event")[-1] == "signed_up"
+        assert events_queries(demo)[-1]["event"] == "signed_up"
         assert {e.event for e in app.screen.objects.values()} == {"signed_up"}
         await pilot.press("escape")
         assert app.screen is detail

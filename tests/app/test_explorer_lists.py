@@ -9,7 +9,18 @@ import re
 
 from textual.widgets import Input
 
-from tests.pilot import gets, make_app, paste, query_values, screen_text, search, settle, text_of, wait_until
+from tests.pilot import (
+    events_queries,
+    gets,
+    make_app,
+    paste,
+    query_values,
+    screen_text,
+    search,
+    settle,
+    text_of,
+    wait_until,
+)
 from tui.screens.dialogs.filter_form import FilterFormScreen
 from tui.screens.dialogs.picker import PickerScreen
 from tui.screens.resource import ResourceScreen
@@ -21,7 +32,7 @@ LISTS = [
     ("1", "event_definitions", "Event definitions", "2,000 of 2,000 loaded"),
     ("2", "property_groups", "Event schemas", "8 of 8 loaded"),
     ("3", "dashboards", "Dashboards", "12 of 12 loaded"),
-    ("4", "events", "Events", "500 loaded · more at the end"),
+    ("4", "events", "Events", "1,000 loaded · last 7 days · Query API · more at the end"),
     ("5", "actions", "Actions", "40 of 40 loaded"),
 ]
 
@@ -46,11 +57,11 @@ async def test_events_load_more_when_the_cursor_reaches_the_end(demo):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("4")
         await settle(pilot)
-        assert len(app.screen.objects) == 500
+        assert len(app.screen.objects) == 1000
         await pilot.press("G")
-        await wait_until(pilot, lambda: len(app.screen.objects) > 500, "a second batch of events")
+        await wait_until(pilot, lambda: len(app.screen.objects) > 1000, "a second batch of events")
         await settle(pilot)
-        assert "1,000 loaded" in text_of(app, "#status")
+        assert "2,000 loaded" in text_of(app, "#status")
 
 
 async def test_asking_for_more_events_while_a_batch_is_coming_reads_the_pages_once(demo, worker_errors):
@@ -68,8 +79,8 @@ async def test_asking_for_more_events_while_a_batch_is_coming_reads_the_pages_on
         await wait_until(pilot, lambda: screen.more is not None and not screen.busy, "the new listing")
         await settle(pilot)
         assert not worker_errors, worker_errors
-        assert len(screen.objects) == screen.table.row_count == 500
-        assert "500 loaded · more at the end" in text_of(app, "#status")
+        assert len(screen.objects) == screen.table.row_count == 1000
+        assert "1,000 loaded · last 7 days · Query API · more at the end" in text_of(app, "#status")
 
 
 async def test_small_terminal_shows_rows_status_and_footer(demo):
@@ -310,7 +321,8 @@ async def test_f_on_events_sends_the_filter_form_to_the_server(demo):
         await paste(pilot, "$pageview")
         await pilot.press("enter")
         await settle(pilot)
-        assert query_values(demo, "/events", "event")[-1] == "$pageview"
+        assert events_queries(demo)[-1]["event"] == "$pageview"
+        assert "last 7 days · Query API" in text_of(app, "#status")
         assert {o.event for o in app.screen.objects.values()} == {"$pageview"}
 
 
@@ -320,7 +332,7 @@ async def test_enter_on_events_search_sends_the_event_name(demo):
         await pilot.press("4")
         await settle(pilot)
         await search(pilot, "logged_in")
-        assert query_values(demo, "/events", "event")[-1] == "logged_in"
+        assert events_queries(demo)[-1]["event"] == "logged_in"
         assert {o.event for o in app.screen.objects.values()} == {"logged_in"}
 
 
@@ -331,11 +343,13 @@ async def test_capital_t_toggles_the_live_tail_on_events(demo):
         await settle(pilot)
         await pilot.press("T")
         assert "live tail" in text_of(app, "#status")
-        before = len(gets(demo, "/events"))
+        before = len(events_queries(demo))
+        newest = next(iter(app.screen.objects.values())).timestamp
         app.screen.poll_tail()
         await settle(pilot)
-        assert len(gets(demo, "/events")) == before + 1
-        assert query_values(demo, "/events", "after")[-1] is not None  # only what is newer
+        assert len(events_queries(demo)) == before + 1
+        assert events_queries(demo)[-1]["after"] == newest.isoformat()  # only what is newer
+        assert not gets(demo, "/events/")
         await pilot.press("T")
         assert "live tail" not in text_of(app, "#status")
 
@@ -347,9 +361,10 @@ async def test_capital_r_opens_a_related_list_filtered_by_the_row(demo):
         await search(pilot, "signed_up")
         definitions = app.screen
         definition = definitions.selected()
-        for pick, resource, path, param, value in [
-            ("Events", "events", "/events", "event", definition.name),
-            ("Schema", "event_schemas", "/event_schemas", "event_definition", str(definition.id)),
+        for pick, resource, sent in [
+            ("Events", "events", lambda: events_queries(demo)[-1]["event"] == definition.name),
+            ("Schema", "event_schemas",
+             lambda: query_values(demo, "/event_schemas", "event_definition")[-1] == str(definition.id)),
         ]:
             await pilot.press("R")
             await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), "the relations menu")
@@ -359,7 +374,7 @@ async def test_capital_r_opens_a_related_list_filtered_by_the_row(demo):
             await settle(pilot)
             screen = app.screen
             assert isinstance(screen, ResourceScreen) and screen.spec.id == resource
-            assert query_values(demo, path, param)[-1] == value
+            assert sent()
             assert screen.objects
             await pilot.press("escape")
             assert app.screen is definitions
@@ -377,3 +392,49 @@ async def test_related_actions_keep_only_actions_on_that_event(demo):
         actions = list(app.screen.objects.values())
         assert actions and all(any(s.event == "file_uploaded" for s in a.steps) for a in actions)
         assert "Actions on file_uploaded" in text_of(app, "#topbar")
+
+
+async def test_events_fall_back_to_the_events_list_when_the_query_api_is_off(demo):
+    demo.set_options(query_api=False)
+    app = make_app(demo)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        status = text_of(app, "#status")
+        assert "last 7 days · events/ (Query API unavailable: Endpoint not found.)" in status
+        assert app.screen.objects and app.screen.table.row_count == len(app.screen.objects)
+        assert query_values(demo, "/events/", "after")[-1] == "-7d"  # the same window, explicitly
+        await pilot.press("T")
+        before = len(gets(demo, "/events/"))
+        app.screen.poll_tail()
+        await settle(pilot)
+        assert len(gets(demo, "/events/")) == before + 1  # the live tail takes the same way
+
+
+async def test_events_window_widens_through_the_filter_form(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        assert events_queries(demo)[-1]["after"] == "-7d"
+        await pilot.press("f")
+        await wait_until(pilot, lambda: isinstance(app.screen, FilterFormScreen), "the filter form")
+        app.screen.query_one("#ff-after", Input).value = "-30d"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert events_queries(demo)[-1]["after"] == "-30d"
+        assert "last 30 days · Query API" in text_of(app, "#status")
+
+
+async def test_events_for_a_key_without_query_read_try_the_events_list_and_name_the_scope(demo):
+    """PostHog guards `events/` with `query:read` too: the fallback is tried, and the refusal says why."""
+    from tui.app import PostHogApp
+    from tui.connection import Target
+    from tui.demo import DEMO_NO_QUERY_KEY
+
+    app = PostHogApp(Target(host=demo.url, project=demo.project_id, profile="demo"), api_key=DEMO_NO_QUERY_KEY)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        assert "failed: API key missing required scope 'query:read'" in text_of(app, "#status")
+        assert events_queries(demo) and query_values(demo, "/events/", "after") == ["-7d"]

@@ -183,3 +183,11 @@ def test_query_needs_query_read_and_obeys_the_throttle(api, demo):
     demo.set_options(throttle_per_minute=2)
     statuses = [hogql(api, "SELECT 1 FROM events LIMIT 1").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_the_query_api_can_be_switched_off(demo, api):
+    assert api.post("/query/", json={"query": {"kind": "HogQLQuery", "query": "SELECT event FROM events LIMIT 1"}}).status_code == 200
+    demo.set_options(query_api=False)
+    response = api.post("/query/", json={"query": {"kind": "HogQLQuery", "query": "SELECT event FROM events LIMIT 1"}})
+    assert response.status_code == 404 and response.json()["detail"] == "Endpoint not found."
+    assert api.get("/query/abc/").status_code == 404

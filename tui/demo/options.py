@@ -37,6 +37,8 @@ class DemoOptions:
         bare list).
       query_seconds: how long each Query API query takes on top of its work, as a ClickHouse query
         would (at most 3 run at once per project; the rest wait for a slot).
+      query_api: False answers every Query API route with 404 "Endpoint not found.", as a server
+        from before the Query API does.
       edition: "cloud" (the enterprise serializers PostHog Cloud runs) or "foss" (a self-hosted
         open-source deployment, whose event definitions refuse `description`, `verified` and
         `hidden` with a 400 "This field is not supported by this deployment.").
@@ -69,6 +71,7 @@ class DemoOptions:
     edition: Edition = "cloud"
     session_endpoints: bool = True
     query_seconds: float = 0.0
+    query_api: bool = True
     fail_every_n: int | None = None
     stall_every_n: int | None = None
     stall_seconds: float = 30.0

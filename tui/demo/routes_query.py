@@ -4,9 +4,10 @@
 answers the runner's result (see `query_run`; the HogQL subset is in `hogql_parse` and `hogql_sql`).
 `refresh: "async"` answers 202 `{"query_status": {...}}` at once; `GET query/{id}/` polls it (202
 while running, 200 with `results` when complete, 400 if it failed) and `DELETE query/{id}/` cancels it.
-Every call needs `query:read`. At most 3 queries run at once per project (`DemoOptions.query_seconds`
-makes each take longer); later ones wait up to 30 s for a slot, then get a 429. Errors are PostHog's
-flat `{type, code, detail, attr}`, e.g. 400 for syntax outside the subset or for OFFSET.
+Every call needs `query:read` (`DemoOptions.query_api=False` takes the routes away: 404). At most 3
+queries run at once per project (`DemoOptions.query_seconds` makes each take longer); later ones wait up
+to 30 s for a slot, then get a 429. Errors are PostHog's flat `{type, code, detail, attr}`, e.g. 400 for
+syntax outside the subset or for OFFSET.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from .clock import iso_z
 from .data import ProjectData
 from .hogql_parse import HogQLError
 from .query_run import RUNNERS
-from .routing import Ctx, ok, resource, rows_response, scoped
+from .routing import Ctx, ok, only_if, resource, rows_response, scoped
 from .state import DemoState
 
 BASE = "/api/projects/{project_id}/query"
@@ -119,6 +120,6 @@ async def cancel_query(ctx: Ctx) -> Response:
 
 
 ROUTES = [
-    *resource(BASE, POST=create_query),
-    *resource(BASE + "/{query_id}", GET=query_status, DELETE=cancel_query),
+    *resource(BASE, POST=only_if("query_api")(create_query)),
+    *resource(BASE + "/{query_id}", GET=only_if("query_api")(query_status), DELETE=only_if("query_api")(cancel_query)),
 ]

@@ -114,16 +114,30 @@ def _parse_body(raw: bytes) -> Any:
         raise errors.parse_error(f"JSON parse error - {exc}") from None
 
 
+def only_if(option: str) -> Callable[[Handler], Handler]:
+    """A route a boolean `DemoOptions` field can take away: off, it answers 404 "Endpoint not found."
+    before any check, as a server without that API does."""
+
+    def mark(handler: Handler) -> Handler:
+        handler.option = option  # type: ignore[attr-defined]
+        return handler
+
+    return mark
+
+
 def resource(path: str, **methods: Handler) -> list[Route]:
     """Routes for `path` with and without the trailing slash (PostHog's router accepts both)."""
 
     flavours = {getattr(handler, "flavour", None) for handler in methods.values()}
     only = flavours.pop() if len(flavours) == 1 else None
+    switches: set[str] = {handler.option for handler in methods.values() if hasattr(handler, "option")}
 
     async def endpoint(request: Request) -> Response:
         state: DemoState = request.app.state.demo
         try:
             if only is not None and state.options.flavour != only:
+                raise errors.endpoint_not_found()
+            if not all(getattr(state.options, option) for option in switches):
                 raise errors.endpoint_not_found()
             body = _parse_body(await request.body()) if request.method in ("POST", "PATCH", "PUT") else None
             key = authenticate(request, body)

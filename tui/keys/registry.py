@@ -42,6 +42,7 @@ SCOPE_TITLES = {
     "diff": "This diff",
     "changes": "The changes",
     "setup_apply": "Applying",
+    "console": "The HogQL console",
 }
 
 
@@ -85,6 +86,7 @@ REGISTRY: tuple[KeyAction, ...] = (
     _A("app.goto.dashboards", "3", "app.goto('dashboards')", "Dashboards", "app", show=False, browse_only=True),
     _A("app.goto.events", "4", "app.goto('events')", "Events", "app", show=False, browse_only=True),
     _A("app.goto.actions", "5", "app.goto('actions')", "Actions", "app", show=False, browse_only=True),
+    _A("app.console", "6", "app.open_console", "HogQL console", "app", show=False, browse_only=True),
     _A("app.theme", "ctrl+t", "app.toggle_theme", "Light/dark theme", "app", show=False),
     _A("app.project", "P", "app.switch_project", "Switch project", "app", show=False, browse_only=True),
     _A("app.profile", "alt+p", "app.switch_profile", "Switch profile", "app", show=False),
@@ -207,6 +209,24 @@ REGISTRY: tuple[KeyAction, ...] = (
     _A("change_tree.open", "enter", "select_cursor", "Fields", "changes", key_display="⏎",
        help="Show the change field by field (on a kind: fold or unfold it)"),
     _A("setup_apply.close", "escape", "close", "Close", "setup_apply"),
+    # `:sql`: the HogQL console (printable keys are the editor's; these are not).
+    _A("console.run", "ctrl+r,ctrl+enter", "run", "Run", "console", priority=True,
+       help="Run the query (a new run cancels the one still running)"),
+    _A("console.back", "escape", "back", "Cancel / back", "console",
+       help="Cancel the running query; when none runs, back (the text stays for next time)"),
+    _A("console.older", "ctrl+up,alt+up", "history(-1)", "Older query", "console", show=False, priority=True,
+       help="The query run before the one shown (history)"),
+    _A("console.newer", "ctrl+down,alt+down", "history(1)", "Newer query", "console", show=False, priority=True,
+       help="The query run after the one shown, then back to what you were typing"),
+    _A("console.complete", "ctrl+n", "complete", "Complete", "console", show=False, priority=True,
+       help="Complete the name before the cursor: tables, columns, keywords, the project's event names"),
+    _A("console.focus", "ctrl+o", "switch_focus", "Editor/results", "console",
+       help="Move between the editor and the results (tab does too)"),
+    _A("console.filter", "slash", "filter", "Filter results", "console", show=False,
+       help="Filter the results as you type (in the results)"),
+    _A("console.copy", "y", "copy_row", "Copy row", "console", show=False,
+       help="Copy the row under the cursor, tab-separated (in the results)"),
+    _A("console.export", "ctrl+s", "export", "Export", "console", help="Export the results shown as CSV or JSON"),
     # Dialogs.
     _A("picker.cancel", "escape", "cancel", "Cancel", "picker"),
     _A("picker.down", "down", "move(1)", "Next", "picker", show=False),

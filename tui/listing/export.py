@@ -56,9 +56,27 @@ def export(spec: ResourceSpec, fmt: str, keys: list[str], objects: Objects, fold
     return path
 
 
-def _json_record(obj: Any) -> str:
-    text = json.dumps(obj.model_dump(mode="json"), indent=2, ensure_ascii=False)
+def export_rows(name: str, fmt: str, columns: list[str], rows: Iterable[list[Any]], folder: Path | None = None) -> Path:
+    """Write rows of a query's answer (`columns` name their values) as `fmt`; the file's path.
+
+    CSV cells are `_cell`'s; JSON holds one object per row, values as the server sent them.
+    """
+    folder = folder or export_dir()
+    path = folder / f"{name}-{datetime.now():%Y%m%d-%H%M%S}.{fmt}"
+    if fmt == "json":
+        _write(path, _json_text([_json_safe(json.dumps(dict(zip(columns, row)), indent=2, ensure_ascii=False,
+                                                       default=str)) for row in rows]))
+    else:
+        _write(path, _csv_text(columns, [{c: _cell(v) for c, v in zip(columns, row)} for row in rows]))
+    return path
+
+
+def _json_safe(text: str) -> str:
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _json_record(obj: Any) -> str:
+    return _json_safe(json.dumps(obj.model_dump(mode="json"), indent=2, ensure_ascii=False))
 
 
 def _json_text(records: list[str]) -> Iterable[str]:

@@ -7,7 +7,7 @@ key cycles through, and the related objects one key away.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +88,10 @@ class ResourceSpec:
     removal: str | None = None  # "delete" (real DELETE) or "archive" (PATCH deleted)
     streaming: bool = False  # follow `next` lazily (events) instead of fetching everything
     base_params: dict[str, Any] = field(default_factory=dict)
+    # Where a streaming list reads its pages when not `group.pages` (events: the Query API), and what
+    # the status line says of the window and of where the rows came from, once a page is in.
+    pages: Callable[[Any], Callable[..., AsyncIterator[Any]]] | None = None
+    source: Callable[[Any, dict[str, Any]], str] | None = None
     # Whether one object can be fetched again by its key (event schemas have no retrieve route).
     retrievable: bool = True
     # "patch", or "replace" where the server has no update route (event schemas: 405).

@@ -1,6 +1,8 @@
-"""Events: the newest first, following the server's `next` cursor."""
+"""Events: the newest first, read through the Query API (EventsQuery, keyset on `(timestamp, uuid)`)
+within an explicit time window, or from the older `events/` list where the Query API is unavailable."""
 
 import json
+import re
 
 from tui.resources import formatting as fmt
 from tui.resources.base import ColumnSpec, FilterField, ResourceSpec
@@ -32,6 +34,36 @@ def _detail(e):
     return sections
 
 
+WINDOW = "-7d"  # without `after` PostHog looks back only 24 h: say how far, always
+_UNITS = {"h": "hour", "d": "day", "w": "week", "m": "month", "y": "year"}
+
+
+def _moment(value: str) -> str:
+    relative = re.fullmatch(r"-(\d+)([hdwmy])", value.strip())
+    if relative is None:
+        return value
+    n, unit = int(relative[1]), _UNITS[relative[2]]
+    return f"{n} {unit}{'s' if n != 1 else ''} ago"
+
+
+def window(params: dict) -> str:
+    """The time window of a listing in words: "last 7 days", "since 2026-11-20 until 1 hour ago"."""
+    after, before = params.get("after"), params.get("before")
+    relative = re.fullmatch(r"-(\d+)([hdwmy])", str(after or "").strip())
+    if relative is not None and not before:
+        n, unit = int(relative[1]), _UNITS[relative[2]]
+        return f"last {n} {unit}s" if n != 1 else f"last {unit}"
+    text = f"since {_moment(str(after))}" if after else "last 24 hours"
+    return text + (f" until {_moment(str(before))}" if before else "")
+
+
+def _source(client, params: dict) -> str:
+    query = client.query
+    if query.events_source == "events":
+        return f"{window(params)} · events/ (Query API unavailable: {query.events_unavailable})"
+    return f"{window(params)} · Query API"
+
+
 SPEC = ResourceSpec(
     id="events",
     title="Events",
@@ -50,6 +82,9 @@ SPEC = ResourceSpec(
     detail=_detail,
     search_param="event",
     streaming=True,
+    base_params={"after": WINDOW},
+    pages=lambda client: client.query.event_pages,
+    source=_source,
     retrievable=False,
     filter_fields=(
         FilterField("event", "Event name", "$pageview"),

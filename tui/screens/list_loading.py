@@ -60,6 +60,7 @@ class ListLoading:
         self.busy, self.error, self.more, self.total = True, None, None, None
         self.resume: Any = None  # how a listing that failed part-way goes on (`r`)
         self.claimed: int | None = None  # a count the pages did not bear out
+        self.source: str | None = None  # the window and where the rows came from, when the spec says
         self.objects.clear()
         self.scanned = 0
         self.table.clear()
@@ -190,8 +191,11 @@ class ListLoading:
         params = self.params()
         try:
             if self.spec.streaming:
-                self.more = aiter(group.pages(resume=resume, **params) if resume else group.pages(**params))
+                # A listing resumed after a failure goes on where it failed: the `events/` walk.
+                self.more = aiter(group.pages(resume=resume, **params) if resume else self._pages(client)(**params))
                 await self._follow()
+                if self.spec.source is not None:
+                    self.source = self.spec.source(client, params)
             else:
                 start = resume.resume_offset if resume is not None else 0
                 end = await group.stream(self._receiver(start), resume=resume, **params)
@@ -213,6 +217,10 @@ class ListLoading:
         shown = self._shown() if resume is None else None
         if shown is not None:
             await asyncio.to_thread(cache.write, *shown)
+
+    def _pages(self, client: Any) -> Callable[..., Any]:
+        """Where a streaming listing (and its live tail) reads pages."""
+        return self.spec.pages(client) if self.spec.pages is not None else getattr(client, self.spec.group).pages
 
     def _failed(self, error: Exception, doing: str) -> None:
         partial = getattr(error, "partial", None)
@@ -293,6 +301,8 @@ class ListLoading:
             text = f"{loaded:,}{of} loaded"
         if self.claimed is not None:
             text += f" (the server claimed {self.claimed:,})"
+        if self.source:
+            text += f" · {self.source}"
         if self.error:
             text += f" · failed: {self.error}" + (" · r loads the rest" if self.resume is not None else "")
         elif self.busy:

@@ -23,20 +23,11 @@ from tui.screens.tail import LiveTail
 from tui.screens.worker_errors import ReportWorkerErrors
 from tui.screens.writes import WriteActions
 from tui.text import safe
+from tui.widgets.filter_input import FilterInput
 from tui.widgets.table.resource_table import Column, ResourceTable, Row
 from tui.widgets.topbar import TopBar
 
 EXPORT_NOTICE_ROWS = 5_000  # bigger exports say they have started
-
-
-class FilterInput(Input):
-    """The filter box above a list; `down` goes back to the rows."""
-
-    KEY_SCOPES = ("filter",)
-    BINDINGS = registry.bindings(*KEY_SCOPES)
-
-    def action_leave(self) -> None:
-        self.screen.query_one(ResourceTable).focus()
 
 
 class ResourceScreen(ReportWorkerErrors, ListLoading, LiveTail, WriteActions, Screen):
@@ -66,6 +57,7 @@ class ResourceScreen(ReportWorkerErrors, ListLoading, LiveTail, WriteActions, Sc
         self.error: str | None = None
         self.resume: Any = None
         self.claimed: int | None = None
+        self.source: str | None = None
         self.loaded_generation = -1
         self.tail: Any = None  # the live-tail timer while it runs
 

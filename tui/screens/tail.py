@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual import work
 
 TAIL_SECONDS = 5.0
 
 
 class LiveTail:
-    """Mixed into the resource screen; uses its `objects`, `table`, `spec` and `params()`."""
+    """Mixed into the resource screen; uses its `objects`, `table`, `spec`, `params()` and `_pages()`."""
+
+    _pages: Callable[[Any], Callable[..., Any]]
 
     def action_toggle_tail(self) -> None:
         if self.tail is not None:
@@ -35,9 +40,12 @@ class LiveTail:
         if newest is not None:
             params["after"] = newest if isinstance(newest, str) else newest.isoformat()
         try:
-            page = await getattr(client, self.spec.group).page(**params)
+            # The listing's own path (the Query API for events), first page only: the newest.
+            page = await anext(aiter(self._pages(client)(**params)), None)
         except ApiError as exc:
             self.app.show_error(exc, "Polling for new events")
+            return
+        if page is None:
             return
         fresh = [o for o in page.results if self.spec.key(o) not in self.objects]
         if not fresh:

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from .. import json_slices
 from ..errors import MethodNotAllowedError, NotFoundError, PermissionDeniedError, RequestValidationError
 from ..models import Event, Page, QueryResponse, QueryStatus, parse_model
 from ..models.query import EventRows, QueryEvent
@@ -32,6 +33,8 @@ MAX_CONCURRENT = 3
 EVENT_PAGE_SIZE = 1000
 # The columns of the events listing: the whole event as one object, and the person when asked.
 EVENT_COLUMNS = ("*",)
+# Answers bigger than this (bytes) are decoded in slices: 50,000 rows are 100 ms and more of JSON.
+DECODE_IN_SLICES = 256 * 1024
 # What the events listing falls back from: servers without the Query API, or keys it refuses.
 UNAVAILABLE = (NotFoundError, MethodNotAllowedError, PermissionDeniedError)
 
@@ -68,6 +71,8 @@ class Query(Resource[QueryResponse]):
         self.on_wait: Callable[[int], Any] | None = None
         # Where the last `event_pages` read from: "query" or, as a fallback, "events".
         self.events_source: str | None = None
+        # Why it fell back, in the server's words (None while the Query API answers).
+        self.events_unavailable: str | None = None
 
     @asynccontextmanager
     async def _slot(self) -> AsyncIterator[None]:
@@ -122,12 +127,22 @@ class Query(Resource[QueryResponse]):
         return QueryStatus(id=client_query_id or "", complete=True, results=data)
 
     async def status(self, id: str) -> QueryStatus:
+        """Where an async query is; once complete, its answer in `results` (up to 50,000 rows, decoded
+        in slices when big, so the app keeps drawing meanwhile)."""
         try:
-            data = await self.call("GET", id, reads=True) or {}
+            body = await self.call("GET", id, raw=True, reads=True)
         except RequestValidationError as error:
             # A query that failed answers 400 with its status; the error text is all that reaches us.
             return QueryStatus(id=id, complete=True, error=True, error_message=error.message)
-        return parse_model(QueryStatus, data.get("query_status") or {"id": id})
+        if body is None:
+            return QueryStatus(id=id)
+        if len(body.content) < DECODE_IN_SLICES:
+            return _status(body.decode(), id)
+        try:
+            data = await json_slices.loads(body.content)
+        except ValueError:
+            data = body.decode()  # raises the readable error for what cannot be read
+        return _status(data, id)
 
     async def wait(self, id: str, *, interval: float = 0.5, timeout: float = 60.0) -> QueryStatus:
         """Poll until the query completes (or `timeout` seconds pass: the last status is returned)."""
@@ -226,13 +241,13 @@ class Query(Resource[QueryResponse]):
 
         try:
             async for page in self._keyset(node, where, ascending, fetch):
-                self.events_source = "query"
+                self.events_source, self.events_unavailable = "query", None
                 yield page
                 delivered += len(page.results)
-        except UNAVAILABLE:
+        except UNAVAILABLE as exc:
             if self._events is None or delivered:
                 raise
-            self.events_source = "events"
+            self.events_source, self.events_unavailable = "events", exc.message
             params: dict[str, Any] = {
                 "event": event, "distinct_id": distinct_id, "person_id": person_id, "action_id": action_id,
                 "properties": json.dumps(filters) if filters else None, "after": after, "before": before,
@@ -267,6 +282,11 @@ class Query(Resource[QueryResponse]):
                     seen.add(event.id)
                     merged.append(event)
         return merged
+
+
+def _status(data: Any, id: str) -> QueryStatus:
+    found = data.get("query_status") if isinstance(data, dict) else None
+    return parse_model(QueryStatus, found or {"id": id})
 
 
 def _moment(value: datetime | str) -> datetime:
