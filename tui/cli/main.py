@@ -9,7 +9,7 @@ import sys
 
 def _parser() -> argparse.ArgumentParser:
     from tui import __version__
-    from tui.cli import account, demo, serve, setup_apply, setup_file
+    from tui.cli import account, demo, serve, setup_apply, setup_file, triage
 
     parser = argparse.ArgumentParser(
         prog="posthog-tui",
@@ -23,7 +23,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--profile", help="profile name from the config file")
     parser.add_argument("--read-only", action="store_true", help="hide and refuse every write")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module in (account, demo, serve, setup_apply, setup_file):
+    for module in (account, demo, serve, setup_apply, setup_file, triage):
         module.register(commands)
     return parser
 

@@ -1,0 +1,46 @@
+"""Reading the triage's inputs through the client: definitions, event schemas and the one volume query."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from tui.api.client import PostHogClient
+from tui.api.endpoints.query import UNAVAILABLE
+from tui.api.errors import ApiError
+from tui.api.models import EventDefinition, EventSchema
+
+from .volumes import VOLUME_QUERY, Volumes
+
+
+@dataclass
+class Inputs:
+    definitions: list[EventDefinition]
+    schemas: list[EventSchema]
+    volumes: Volumes | None
+    # Why there are no volumes (the Query API's answer, in one sentence); None when there are.
+    volumes_problem: str | None = None
+
+
+async def load_volumes(client: PostHogClient) -> tuple[Volumes | None, str | None]:
+    """The volumes, or None and the reason the Query API gave (missing, refused, failed)."""
+    try:
+        answer = await client.query.hogql(VOLUME_QUERY, name="triage volumes")
+    except ApiError as error:
+        return None, str(error)
+    return Volumes.from_rows(answer.results, truncated=answer.has_more), None
+
+
+async def schemas_or_none(client: PostHogClient) -> list[EventSchema]:
+    # Servers without the schema feature answer 404, 405 or 403: no event has a schema there.
+    try:
+        return await client.event_schemas.all()
+    except UNAVAILABLE:
+        return []
+
+
+async def load(client: PostHogClient) -> Inputs:
+    """All three at once; only the definitions are required (their errors propagate)."""
+    definitions, schemas, (volumes, problem) = await asyncio.gather(
+        client.event_definitions.all(), schemas_or_none(client), load_volumes(client))
+    return Inputs(definitions, schemas, volumes, problem)
