@@ -252,8 +252,14 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
         if keep is not None:
             self.notify("Unsaved changes are still open here.", timeout=4)
 
+    def action_triage(self) -> None:
+        from tui.screens.triage import TriageScreen
+
+        if not isinstance(self.screen, TriageScreen):
+            self.push_screen(TriageScreen())
+
     def action_switch_resource(self) -> None:
-        from tui.screens.dialogs.switcher import DIFF, PROFILE, PROJECT, SwitchScreen
+        from tui.screens.dialogs.switcher import DIFF, PROFILE, PROJECT, TRIAGE, SwitchScreen
 
         def chosen(resource: str | None) -> None:
             if resource == PROJECT:
@@ -264,6 +270,8 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
                 from tui.screens.diff import DiffScreen
 
                 self.push_screen(DiffScreen())
+            elif resource == TRIAGE:
+                self.action_triage()
             elif resource in self.MODES:
                 self.action_goto(resource)
             elif resource:

@@ -42,6 +42,8 @@ SCOPE_TITLES = {
     "diff": "This diff",
     "changes": "The changes",
     "setup_apply": "Applying",
+    "triage": "Triage",
+    "triage_describe": "The description",
 }
 
 
@@ -85,6 +87,8 @@ REGISTRY: tuple[KeyAction, ...] = (
     _A("app.goto.dashboards", "3", "app.goto('dashboards')", "Dashboards", "app", show=False, browse_only=True),
     _A("app.goto.events", "4", "app.goto('events')", "Events", "app", show=False, browse_only=True),
     _A("app.goto.actions", "5", "app.goto('actions')", "Actions", "app", show=False, browse_only=True),
+    _A("app.triage", "7", "app.triage", "Triage", "app", show=False, browse_only=True,
+       help="Triage: the event definitions that need work, queue by queue"),
     _A("app.theme", "ctrl+t", "app.toggle_theme", "Light/dark theme", "app", show=False),
     _A("app.project", "P", "app.switch_project", "Switch project", "app", show=False, browse_only=True),
     _A("app.profile", "alt+p", "app.switch_profile", "Switch profile", "app", show=False),
@@ -207,6 +211,27 @@ REGISTRY: tuple[KeyAction, ...] = (
     _A("change_tree.open", "enter", "select_cursor", "Fields", "changes", key_display="⏎",
        help="Show the change field by field (on a kind: fold or unfold it)"),
     _A("setup_apply.close", "escape", "close", "Close", "setup_apply"),
+    # `:triage`: each key acts on the current row of the queue, then the cursor is on the next one.
+    _A("triage.describe", "d", "describe", "Describe", "triage", writes="event_definition",
+       help="Describe the event in place (enter saves, esc leaves)"),
+    # Priority: `v` marks a range in other lists; here it verifies.
+    _A("triage.verify", "v", "verify", "Verify", "triage", writes="event_definition", priority=True,
+       help="Verify the event (again: unverify)"),
+    _A("triage.hide", "h", "hide", "Hide", "triage", writes="event_definition",
+       help="Hide the event, after showing where it is used (again: unhide)"),
+    _A("triage.tag", "t", "tag", "Tag", "triage", writes="event_definition", help="Add a tag to the event"),
+    _A("triage.delete", "x", "delete", "Delete", "triage", writes="event_definition",
+       help="Delete the event definition, after showing where it is used"),
+    _A("triage.snooze", "s", "snooze", "Snooze", "triage",
+       help="Leave the event out of every queue for 30 days (kept per project on this computer)"),
+    _A("triage.undo", "u", "undo", "Undo", "triage", writes="event_definition", show=False,
+       help="Undo the last write of this session"),
+    _A("triage.related", "R", "related", "Where used", "triage",
+       help="The actions, saved insights and schema that name the event"),
+    _A("triage.refresh", "r", "refresh", "Refresh", "triage", show=False,
+       help="Read the definitions and volumes again"),
+    _A("triage.back", "escape", "back", "Back", "triage", show=False),
+    _A("triage_describe.cancel", "escape", "cancel", "Leave without saving", "triage_describe"),
     # Dialogs.
     _A("picker.cancel", "escape", "cancel", "Cancel", "picker"),
     _A("picker.down", "down", "move(1)", "Next", "picker", show=False),

@@ -10,7 +10,8 @@ from tui.screens.dialogs.picker import PickerScreen
 PROJECT = "@project"
 PROFILE = "@profile"
 DIFF = "@diff"
-_EXTRA = {PROJECT: ("project",), PROFILE: ("profile",), DIFF: ("diff",)}
+TRIAGE = "@triage"
+_EXTRA = {PROJECT: ("project",), PROFILE: ("profile",), DIFF: ("diff",), TRIAGE: ("triage",)}
 
 
 class SwitchScreen(PickerScreen):
@@ -18,7 +19,8 @@ class SwitchScreen(PickerScreen):
         specs = switchable()
         options = [(f"{spec.title} ({spec.number}) {' '.join(spec.aliases)}", spec.id) for spec in specs]
         options += [("project: switch project", PROJECT), ("profile: switch profile", PROFILE),
-                    ("diff: compare the setup with another project, profile or file", DIFF)]
+                    ("diff: compare the setup with another project, profile or file", DIFF),
+                    ("triage (7): the event definitions that need work", TRIAGE)]
         self._names: dict[Any, tuple[str, ...]] = {spec.id: spec.names() for spec in specs} | _EXTRA
         super().__init__(":switch to", options,
                          placeholder="definitions, schemas, dashboards, events, actions, project, profile")

@@ -1,0 +1,136 @@
+"""`:triage` in the app: the queues and their counts, and every key with the request it sends."""
+
+from __future__ import annotations
+
+import json
+
+from tests.pilot import make_app, paste, screen_text, settle, wait_until, writes
+from tui.screens.dialogs.change_preview import ChangePreview
+from tui.screens.dialogs.confirm import ConfirmScreen
+from tui.screens.dialogs.prompt import PromptScreen
+from tui.screens.triage import TriageScreen
+from tui.triage.snooze import snooze_file
+
+SIZE = (120, 40)
+
+
+async def opened(pilot, queue: str = "undescribed") -> TriageScreen:
+    app = pilot.app
+    await settle(pilot)
+    await pilot.press("7")
+    await wait_until(pilot, lambda: isinstance(app.screen, TriageScreen) and app.screen.result is not None
+                     and not app.screen.busy, "the queues")
+    screen = app.screen
+    if queue != screen.queue:
+        sidebar = screen.query_one("#triage-queues")
+        sidebar.highlighted = next(i for i, o in enumerate(sidebar.options) if o.id == queue)
+        await wait_until(pilot, lambda: screen.queue == queue, f"the {queue} queue")
+    screen.table.focus()
+    await pilot.pause()
+    return screen
+
+
+def queued(screen: TriageScreen) -> list[str]:
+    return [screen.definitions[key].name for key in screen.table.visible_keys()]
+
+
+def patches(demo) -> list[tuple[str, dict]]:
+    return [(r.path.rstrip("/").rsplit("/", 1)[-1], r.body) for r in writes(demo) if r.method == "PATCH"]
+
+
+async def test_the_sidebar_counts_every_queue_and_the_switcher_opens_it(demo, worker_errors):
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("colon")
+        await paste(pilot, "triage")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TriageScreen) and app.screen.result is not None
+                         and not app.screen.busy, "the queues")
+        screen = app.screen
+        labels = [str(o.prompt) for o in screen.query_one("#triage-queues").options]
+        counts = {q.kind.title: len(q.members) for q in screen.result.queues.values()}
+        assert labels == [f"{title}  {count:,}" for title, count in counts.items()]
+        assert counts["Hidden but arriving"] == 1 and "volumes from one HogQL query" in screen_text(app)
+        queries = [r for r in demo.requests if r.path.rstrip("/").endswith("/query")]
+        assert len(queries) == 1 and "GROUP BY event, day" in queries[0].body["query"]["query"]
+    assert not worker_errors
+
+
+async def test_describe_in_place_saves_and_moves_on(demo, worker_errors):
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        first, second = queued(screen)[:2]
+        await pilot.press("d")
+        await pilot.pause()
+        await paste(pilot, "Sent when v and x happen")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: patches(demo), "the PATCH")
+        await wait_until(pilot, lambda: first not in queued(screen), "the row to leave")
+        key = screen.definitions[next(k for k, d in screen.definitions.items() if d.name == first)].id
+        assert patches(demo) == [(key, {"description": "Sent when v and x happen"})]
+        assert screen.current().name == second
+    assert not worker_errors
+
+
+async def test_verify_tag_snooze_and_undo(demo, worker_errors):
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, "busy")
+        first, second = queued(screen)[:2]
+        await pilot.press("v")
+        await wait_until(pilot, lambda: first not in queued(screen), "the verified row to leave")
+        assert [body for _, body in patches(demo)] == [{"verified": True}] and screen.current().name == second
+        await pilot.press("t")
+        await wait_until(pilot, lambda: isinstance(app.screen, PromptScreen), "the tag prompt")
+        await paste(pilot, "triaged")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: len(patches(demo)) == 2, "the tag PATCH")
+        assert patches(demo)[1][1]["tags"][-1] == "triaged"
+        await settle(pilot)
+        current = screen.current().name
+        await pilot.press("s")
+        await wait_until(pilot, lambda: current not in queued(screen), "the snoozed row to leave")
+        assert len(patches(demo)) == 2
+        snoozed = json.loads(snooze_file().read_text())
+        assert [list(ids) for ids in snoozed.values()] == [[screen.result and next(
+            k for k, d in screen.definitions.items() if d.name == current)]]
+        await pilot.press("u")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChangePreview), "the undo preview")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: len(patches(demo)) == 3, "the undo PATCH")
+        assert "triaged" not in patches(demo)[2][1]["tags"]
+    assert not worker_errors
+
+
+async def test_hide_and_delete_show_where_used_and_default_to_no(demo, worker_errors):
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, "duplicates")
+        screen.table.move_cursor_to(next(k for k, d in screen.definitions.items() if d.name == "signed_up"))
+        await pilot.pause()
+        await pilot.press("h")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the hide question")
+        question = app.screen
+        assert "It is used by 1 action, 7 insights, a schema." in question._question
+        assert question._items[:2] == ["schema: Account", "action: Signed up"]
+        assert "insight: Daily signed_up" in question._items and len(question._items) == 9
+        assert "schema: Account" in screen_text(app)
+        await pilot.press("enter")  # the default answer is No
+        await wait_until(pilot, lambda: isinstance(app.screen, TriageScreen), "the queue again")
+        await pilot.press("h")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the hide question")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: patches(demo), "the hide PATCH")
+        assert patches(demo)[0][1] == {"hidden": True, "verified": False}
+        await settle(pilot)
+        doomed = screen.current()
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the delete question")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: any(r.method == "DELETE" for r in writes(demo)), "the DELETE")
+        assert [r.path for r in writes(demo) if r.method == "DELETE"] == [
+            f"/api/projects/1/event_definitions/{doomed.id}/"]
+        await wait_until(pilot, lambda: doomed.id not in screen.definitions, "the deleted row to go")
+    assert not worker_errors

@@ -1,0 +1,385 @@
+"""`:triage` (and `7`): the data-quality queues of the event definitions, each with its count, and
+single keys that act on the current row and move on to the next.
+
+The queues come from `tui.triage` (pure functions); this screen loads their inputs once (the
+definitions, the schemas, one HogQL volume query, and the actions and insights for where-used),
+sends each write through the app's write gate and the undo journal, and recomputes the queues
+after every write so that a definition that no longer needs work leaves the queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.editing import service
+from tui.editing.specs import as_dict, form_fields
+from tui.keys import registry
+from tui.resources import BY_ID
+from tui.resources import formatting as fmt
+from tui.screens.edit import write_scope
+from tui.screens.messages import OpenObject
+from tui.screens.worker_errors import ReportWorkerErrors
+from tui.screens.writes import broadcast, undo_last
+from tui.settings.locations import styles_dir
+from tui.text import one_line, safe
+from tui.triage.queues import KINDS, Triage, TriageConfig, triage
+from tui.triage.snooze import SNOOZE_DAYS, Snoozed
+from tui.triage.usage import UsageIndex
+from tui.widgets.table.resource_table import Column, ResourceTable, Row
+from tui.widgets.topbar import TopBar
+
+SPEC = BY_ID["event_definitions"]
+COLUMNS = (
+    Column("name", "Name", ratio=3, min_width=16),
+    Column("volume", "30 days", align="right", ratio=0, drop=3),
+    Column("description", "Description", ratio=2, drop=2),
+    Column("tags", "Tags", ratio=1, drop=1),
+    Column("last_seen", "Last seen", ratio=0, drop=4),
+)
+
+
+_ROW_ACTIONS = frozenset(registry.action_name(a) for a in registry.for_scopes("triage"))
+
+
+class DescribeInput(Input):
+    """The description typed in place under the queue: enter saves, esc leaves it."""
+
+    KEY_SCOPES = ("triage_describe",)
+    BINDINGS = registry.bindings(*KEY_SCOPES)
+
+    def action_cancel(self) -> None:
+        screen = self.screen
+        if isinstance(screen, TriageScreen):
+            screen.close_describe()
+
+
+class TriageScreen(ReportWorkerErrors, Screen):
+    KEY_SCOPES = ("triage",)
+    BINDINGS = registry.bindings(*KEY_SCOPES)
+    CSS_PATH = [styles_dir() / "triage.tcss"]
+    BROWSING = True
+
+    def __init__(self, config: TriageConfig | None = None) -> None:
+        super().__init__()
+        # Writes elsewhere (an undo, a detail view) reach this screen through `broadcast`.
+        self.spec = SPEC
+        self.config = config or TriageConfig()
+        self.busy = False
+        self.definitions: dict[str, Any] = {}
+        self.schemas: list[Any] = []
+        self.volumes: Any = None
+        self.volumes_problem: str | None = None
+        self.usage: UsageIndex | None = None
+        self.result: Triage | None = None
+        self.snoozed: Snoozed | None = None
+        self.queue = KINDS[0].id
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("Triage")
+        with Horizontal(id="triage-body"):
+            yield OptionList(id="triage-queues")
+            with Vertical(id="triage-main"):
+                yield Static(id="triage-about")
+                yield ResourceTable(COLUMNS, id="triage-table", empty_message="Nothing in this queue")
+                yield DescribeInput(id="triage-describe", placeholder="Description (enter saves, esc leaves)")
+        yield Static(id="triage-status")
+        yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While a description is typed, its letters are text (`v` is a priority key here).
+        return not (isinstance(self.focused, DescribeInput) and action in _ROW_ACTIONS)
+
+    def on_mount(self) -> None:
+        self.query_one(DescribeInput).display = False
+        self.table.focus()
+        self.reload()
+
+    @property
+    def table(self) -> ResourceTable:
+        return self.query_one("#triage-table", ResourceTable)
+
+    def say(self, text: str) -> None:
+        self.query_one("#triage-status", Static).update(Content(safe(text)))
+
+    # Loading --------------------------------------------------------------------------------
+    def action_refresh(self) -> None:
+        self.reload()
+
+    @work(exclusive=True, group="triage-load", exit_on_error=False)
+    async def reload(self) -> None:
+        from tui.api.errors import ApiError
+        from tui.triage.load import load
+
+        app: Any = self.app
+        client = await app.client()
+        if client is None:
+            return
+        self.busy = True
+        self.say("reading the definitions and the 30-day volumes…")
+        try:
+            inputs, usage = await asyncio.gather(load(client), self._usage(client))
+        except ApiError as error:
+            self.say(f"Could not load the definitions: {error}")
+            return
+        finally:
+            self.busy = False
+        connection = app.connection
+        self.snoozed = Snoozed(f"{connection.host} project {connection.project_id}")
+        self.definitions = {d.id: d for d in inputs.definitions}
+        self.schemas, self.volumes, self.volumes_problem = inputs.schemas, inputs.volumes, inputs.volumes_problem
+        self.usage = usage
+        await self.recompute()
+        where = "volumes from one HogQL query" if self.volumes is not None else \
+            f"no volumes: {self.volumes_problem}"
+        self.say(f"{len(self.definitions):,} definitions · {where}")
+
+    async def _usage(self, client: Any) -> UsageIndex:
+        from tui.api.errors import ApiError
+        from tui.triage.load import schemas_or_none
+
+        async def listed(resources: Any) -> list[Any]:
+            try:
+                return list(await resources.all())
+            except ApiError:  # where-used shows what could be read
+                return []
+
+        actions, insights, schemas, groups = await asyncio.gather(
+            listed(client.actions), listed(client.insights), schemas_or_none(client), listed(client.property_groups))
+        return UsageIndex.build(actions, insights, schemas, groups)
+
+    async def recompute(self) -> None:
+        """The queues again (in a thread: near-duplicates over 10,000 names take a while)."""
+        now = datetime.now(UTC)
+        hidden = self.snoozed.active(now) if self.snoozed else set()
+        definitions = [d for key, d in self.definitions.items() if key not in hidden]
+        self.result = await asyncio.to_thread(triage, definitions, self.schemas, self.volumes, self.config, now)
+        self._fill_sidebar()
+        self.show_queue(self.queue)
+
+    def _fill_sidebar(self) -> None:
+        assert self.result is not None
+        sidebar = self.query_one("#triage-queues", OptionList)
+        highlighted = sidebar.highlighted
+        sidebar.clear_options()
+        for queue in self.result.queues.values():
+            count = "—" if queue.unavailable else f"{len(queue.members):,}"
+            sidebar.add_option(Option(Content(f"{queue.kind.title}  {count}"), id=queue.id))
+        sidebar.highlighted = highlighted if highlighted is not None else 0
+
+    @on(OptionList.OptionHighlighted, "#triage-queues")
+    def _queue_chosen(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id and event.option.id != self.queue:
+            self.show_queue(event.option.id)
+
+    @on(OptionList.OptionSelected, "#triage-queues")
+    def _queue_entered(self, event: OptionList.OptionSelected) -> None:
+        self.table.focus()
+
+    def show_queue(self, queue_id: str) -> None:
+        self.queue = queue_id
+        if self.result is None:
+            return
+        queue = self.result.queues[queue_id]
+        about = queue.kind.help if queue.unavailable is None else \
+            f"{queue.unavailable}" + (f" ({self.volumes_problem})" if self.volumes_problem else "")
+        self.query_one("#triage-about", Static).update(Content(f"{queue.kind.title}: {safe(about)}"))
+        table = self.table
+        cursor = table.cursor_row
+        table.set_rows(self._row(d) for d in queue.members)
+        if cursor is not None and table.row_count:
+            table.cursor_row = min(cursor, table.row_count - 1)
+
+    def _row(self, definition: Any) -> Row:
+        volume = self.result.volume(definition.name) if self.result else None
+        return Row(definition.id, (one_line(definition.name), volume, one_line(definition.description or ""),
+                                   ", ".join(definition.tags), fmt.when(definition.last_seen_at)))
+
+    @on(ResourceTable.RowActivated, "#triage-table")
+    def _opened(self, event: ResourceTable.RowActivated) -> None:
+        obj = self.definitions.get(event.key)
+        if obj is not None:
+            self.post_message(OpenObject(SPEC.id, obj))
+
+    # The row the keys act on ------------------------------------------------------------------
+    def current(self) -> Any | None:
+        key = self.table.selected_key
+        return self.definitions.get(key) if key else None
+
+    def marked(self) -> list[Any]:
+        return [self.definitions[key] for key in self.table.selected_keys if key in self.definitions]
+
+    async def _write(self, obj: Any, changes: dict[str, Any], what: str, approval: Any = None) -> Any | None:
+        """One PATCH through the gate (asked now unless a confirmation already was), journalled for
+        `u`; the saved definition or None."""
+        from tui.api.errors import ApiError
+
+        app: Any = self.app
+        approval = approval or await app.guard.ask(f"{what} “{obj.name}”", write_scope(SPEC))
+        if approval is None:
+            return None
+        client = await app.client()
+        try:
+            with approval:
+                saved = await service.update(client, service.journal_for(app), SPEC, as_dict(obj), changes,
+                                             form_fields(SPEC), SPEC.label(obj))
+        except ApiError as error:
+            app.show_error(error, f"{what} the event definition")
+            return None
+        await self.saved(saved)
+        return saved
+
+    async def saved(self, obj: Any) -> None:
+        self.definitions[obj.id] = obj
+        broadcast(self.app, SPEC.id, saved=obj)
+        await self._moved_on()
+
+    async def _moved_on(self) -> None:
+        """Recompute and keep the cursor where it was: the next row, once the acted-on one left."""
+        table = self.table
+        index = table.cursor_row
+        await self.recompute()
+        if index is not None and table.row_count:
+            table.cursor_row = min(index + (1 if self._still_here(index) else 0), table.row_count - 1)
+
+    def _still_here(self, index: int) -> bool:
+        return self._acted is not None and self.table.visible_keys()[index:index + 1] == [self._acted]
+
+    _acted: str | None = None
+
+    def _acting(self) -> Any | None:
+        obj = self.current()
+        self._acted = obj.id if obj is not None else None
+        return obj
+
+    # Keys -------------------------------------------------------------------------------------
+    def action_describe(self) -> None:
+        obj = self._acting()
+        if obj is None:
+            return
+        field = self.query_one(DescribeInput)
+        field.value = obj.description or ""
+        field.display = True
+        field.focus()
+
+    def close_describe(self) -> None:
+        field = self.query_one(DescribeInput)
+        field.display = False
+        self.table.focus()
+
+    @on(Input.Submitted, "#triage-describe")
+    def _described(self, event: Input.Submitted) -> None:
+        self._save_description(event.value.strip())
+
+    @work(exclusive=True, group="triage-write", exit_on_error=False)
+    async def _save_description(self, text: str) -> None:
+        obj = self.definitions.get(self._acted or "")
+        self.close_describe()
+        if obj is not None and text != (obj.description or ""):
+            await self._write(obj, {"description": text}, "Describe")
+
+    @work(exclusive=True, group="triage-write", exit_on_error=False)
+    async def action_verify(self) -> None:
+        obj = self._acting()
+        if obj is not None:
+            await self._write(obj, {"verified": not obj.verified}, "Unverify" if obj.verified else "Verify")
+
+    @work(exclusive=True, group="triage-write", exit_on_error=False)
+    async def action_hide(self) -> None:
+        obj = self._acting()
+        if obj is None:
+            return
+        if obj.hidden:
+            await self._write(obj, {"hidden": False}, "Unhide")
+            return
+        approval = await self._confirm(obj, "Hide")
+        if approval is not None:
+            await self._write(obj, {"hidden": True, "verified": False}, "Hide", approval)
+
+    @work(exclusive=True, group="triage-write", exit_on_error=False)
+    async def action_tag(self) -> None:
+        from tui.screens.dialogs.prompt import PromptScreen
+
+        obj = self._acting()
+        if obj is None:
+            return
+        tag = await self.app.push_screen_wait(PromptScreen(f"Tag for {one_line(obj.name)}", placeholder="tag"))
+        if tag and tag.strip() and tag.strip() not in obj.tags:
+            await self._write(obj, {"tags": [*obj.tags, tag.strip()]}, "Tag")
+
+    @work(exclusive=True, group="triage-write", exit_on_error=False)
+    async def action_delete(self) -> None:
+        from tui.api.errors import ApiError
+
+        obj = self._acting()
+        if obj is None:
+            return
+        approval = await self._confirm(obj, "Delete")
+        if approval is None:
+            return
+        app: Any = self.app
+        client = await app.client()
+        try:
+            with approval:
+                await service.remove(client, service.journal_for(app), SPEC, obj)
+        except ApiError as error:
+            app.show_error(error, "Delete the event definition")
+            return
+        self.definitions.pop(obj.id, None)
+        broadcast(app, SPEC.id, removed=obj.id)
+        self.notify(f"Deleted event definition “{one_line(obj.name)}”.", timeout=4, markup=False)
+        await self._moved_on()
+
+    async def _confirm(self, obj: Any, verb: str) -> Any | None:
+        """Hide and delete ask first, with where the event is used; No is the default."""
+        usage = self.usage.of(obj) if self.usage else None
+        used = f" It is used by {usage.summary()}." if usage and not usage.empty else " Nothing uses it."
+        note = " This cannot be undone." if verb == "Delete" else ""
+        items = [one_line(line) for line in usage.lines()] if usage else []
+        app: Any = self.app
+        return await app.guard.confirm(f"{verb} event definition “{one_line(obj.name)}”?{used}{note}",
+                                       write_scope(SPEC), items=items, yes_label=verb)
+
+    @work(exclusive=True, group="triage-write", exit_on_error=False)
+    async def action_snooze(self) -> None:
+        obj = self._acting()
+        if obj is None or self.snoozed is None:
+            return
+        self.snoozed.snooze(obj.id, datetime.now(UTC))
+        self.notify(f"Snoozed “{one_line(obj.name)}” for {SNOOZE_DAYS} days.", timeout=3, markup=False)
+        await self._moved_on()
+
+    @work(exclusive=True, group="triage-write", exit_on_error=False)
+    async def action_undo(self) -> None:
+        await undo_last(self.app)
+
+    def show_saved(self, obj: Any) -> None:
+        """An undo (or another screen) saved a definition: the queues follow."""
+        if obj.id in self.definitions and self.definitions[obj.id] is not obj:
+            self.definitions[obj.id] = obj
+            self.run_worker(self.recompute(), group="triage-recompute", exclusive=True, exit_on_error=False)
+
+    def show_removed(self, key: str) -> None:
+        if self.definitions.pop(key, None) is not None:
+            self.run_worker(self.recompute(), group="triage-recompute", exclusive=True, exit_on_error=False)
+
+    def action_related(self) -> None:
+        obj = self.current()
+        if obj is None or self.usage is None:
+            return
+        usage = self.usage.of(obj)
+        lines = usage.lines() or ["nothing: no action, saved insight or schema names it"]
+        self.notify(safe(f"{obj.name} is used by {usage.summary()}:\n" + "\n".join(lines), multiline=True),
+                    title="Where used", timeout=10, markup=False)
+
+    def action_back(self) -> None:
+        self.dismiss()
