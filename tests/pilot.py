@@ -240,4 +240,5 @@ SCENES: dict[str, Scene] = {
     "preview": _preview,
     "sharing": _sharing,
     "diff": _diff,
+    "triage": _goto(("7",), lambda app: getattr(app.screen, "result", None) is not None),
 }

@@ -89,7 +89,7 @@ async def _triage(text: str, config: object, form: str, fail_on: list[str], memb
         return _fail(exc)
     finally:
         await sides.close()
-    result = triage(inputs.definitions, inputs.schemas, inputs.volumes, config)
+    result = triage(inputs.definitions, inputs.schemas, inputs.volumes, config, inputs.now())
     if form == "json":
         json.dump(report.as_json(result, inputs.volumes_problem), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -10,6 +10,7 @@ after every write so that a definition that no longer needs work leaves the queu
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,6 +40,7 @@ from tui.widgets.table.resource_table import Column, ResourceTable, Row
 from tui.widgets.topbar import TopBar
 
 SPEC = BY_ID["event_definitions"]
+ROW_BATCH = 500
 COLUMNS = (
     Column("name", "Name", ratio=3, min_width=16),
     Column("volume", "30 days", align="right", ratio=0, drop=3),
@@ -83,6 +85,7 @@ class TriageScreen(ReportWorkerErrors, Screen):
         self.result: Triage | None = None
         self.snoozed: Snoozed | None = None
         self.queue = KINDS[0].id
+        self.now: Callable[[], datetime] = lambda: datetime.now(UTC)
 
     def compose(self) -> ComposeResult:
         yield TopBar("Triage")
@@ -137,6 +140,7 @@ class TriageScreen(ReportWorkerErrors, Screen):
         self.snoozed = Snoozed(f"{connection.host} project {connection.project_id}")
         self.definitions = {d.id: d for d in inputs.definitions}
         self.schemas, self.volumes, self.volumes_problem = inputs.schemas, inputs.volumes, inputs.volumes_problem
+        self.now = inputs.now
         self.usage = usage
         await self.recompute()
         where = "volumes from one HogQL query" if self.volumes is not None else \
@@ -159,7 +163,7 @@ class TriageScreen(ReportWorkerErrors, Screen):
 
     async def recompute(self) -> None:
         """The queues again (in a thread: near-duplicates over 10,000 names take a while)."""
-        now = datetime.now(UTC)
+        now = self.now()
         hidden = self.snoozed.active(now) if self.snoozed else set()
         definitions = [d for key, d in self.definitions.items() if key not in hidden]
         self.result = await asyncio.to_thread(triage, definitions, self.schemas, self.volumes, self.config, now)
@@ -195,9 +199,22 @@ class TriageScreen(ReportWorkerErrors, Screen):
         self.query_one("#triage-about", Static).update(Content(f"{queue.kind.title}: {safe(about)}"))
         table = self.table
         cursor = table.cursor_row
-        table.set_rows(self._row(d) for d in queue.members)
+        table.set_rows(self._row(d) for d in queue.members[:ROW_BATCH])
         if cursor is not None and table.row_count:
             table.cursor_row = min(cursor, table.row_count - 1)
+        self._rest = queue.members[ROW_BATCH:]
+        self._append_rest()
+
+    # Not an argument: a worker describes itself with its arguments' repr, thousands of models here.
+    _rest: list[Any] = []
+
+    @work(exclusive=True, group="triage-rows", exit_on_error=False)
+    async def _append_rest(self) -> None:
+        # In batches, so that a queue of thousands never holds the event loop for long.
+        members = self._rest
+        for start in range(0, len(members), ROW_BATCH):
+            await asyncio.sleep(0)
+            self.table.append_rows(self._row(d) for d in members[start:start + ROW_BATCH])
 
     def _row(self, definition: Any) -> Row:
         volume = self.result.volume(definition.name) if self.result else None
@@ -354,7 +371,7 @@ class TriageScreen(ReportWorkerErrors, Screen):
         obj = self._acting()
         if obj is None or self.snoozed is None:
             return
-        self.snoozed.snooze(obj.id, datetime.now(UTC))
+        self.snoozed.snooze(obj.id, self.now())
         self.notify(f"Snoozed “{one_line(obj.name)}” for {SNOOZE_DAYS} days.", timeout=3, markup=False)
         await self._moved_on()
 

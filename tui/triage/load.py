@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from tui.api.client import PostHogClient
 from tui.api.endpoints.query import UNAVAILABLE
@@ -21,6 +22,10 @@ class Inputs:
     # Why there are no volumes (the Query API's answer, in one sentence); None when there are.
     volumes_problem: str | None = None
 
+    def now(self) -> datetime:
+        """The server's clock when it is known (a project's "stale" is the server's), else this computer's."""
+        return (self.volumes.as_of if self.volumes else None) or datetime.now(UTC)
+
 
 async def load_volumes(client: PostHogClient) -> tuple[Volumes | None, str | None]:
     """The volumes, or None and the reason the Query API gave (missing, refused, failed)."""
@@ -28,7 +33,18 @@ async def load_volumes(client: PostHogClient) -> tuple[Volumes | None, str | Non
         answer = await client.query.hogql(VOLUME_QUERY, name="triage volumes")
     except ApiError as error:
         return None, str(error)
-    return Volumes.from_rows(answer.results, truncated=answer.has_more), None
+    as_of = _moment(getattr(answer, "last_refresh", None))
+    return Volumes.from_rows(answer.results, truncated=answer.has_more, as_of=as_of), None
+
+
+def _moment(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 async def schemas_or_none(client: PostHogClient) -> list[EventSchema]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 DAYS = 30
@@ -21,6 +21,8 @@ class Volumes:
 
     daily: dict[str, dict[date, int]] = field(default_factory=dict)
     truncated: bool = False
+    # The server's clock when it answered (`last_refresh`): "stale" is measured from it.
+    as_of: datetime | None = None
 
     def total(self, name: str) -> int:
         return sum(self.daily.get(name, {}).values())
@@ -29,7 +31,7 @@ class Volumes:
         return {name: sum(days.values()) for name, days in self.daily.items()}
 
     @classmethod
-    def from_rows(cls, rows: Iterable[Any], truncated: bool = False) -> Volumes:
+    def from_rows(cls, rows: Iterable[Any], truncated: bool = False, as_of: datetime | None = None) -> Volumes:
         """Rows of `VOLUME_QUERY` (`[event, day, count]`); malformed rows are skipped."""
         daily: dict[str, dict[date, int]] = {}
         for row in rows:
@@ -42,4 +44,4 @@ class Volumes:
                 continue
             days = daily.setdefault(row[0], {})
             days[day] = days.get(day, 0) + count
-        return cls(daily, truncated)
+        return cls(daily, truncated, as_of)
