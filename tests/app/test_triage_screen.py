@@ -134,3 +134,40 @@ async def test_hide_and_delete_show_where_used_and_default_to_no(demo, worker_er
             f"/api/projects/1/event_definitions/{doomed.id}/"]
         await wait_until(pilot, lambda: doomed.id not in screen.definitions, "the deleted row to go")
     assert not worker_errors
+
+
+async def test_bulk_delete_of_marked_rows_types_the_count_and_reports_the_one_that_failed(demo, worker_errors):
+    from tui.screens.bulk import BulkScreen
+
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, "never_seen")
+        await pilot.press("space", "j", "space", "j", "space")
+        marked = [screen.definitions[key] for key in screen.table.selected_keys]
+        assert len(marked) == 3
+        # Deleted elsewhere meanwhile: its DELETE answers 404.
+        demo.state.projects[1].definitions.pop(marked[1].id)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the typed confirmation")
+        assert "Type 3 to delete 3 definitions." in app.screen._question
+        await paste(pilot, "2")
+        await pilot.press("enter")  # refused until the count itself is typed
+        assert isinstance(app.screen, ConfirmScreen) and app.screen.query_one("#yes").disabled
+        app.screen.query_one("#typed").value = ""
+        await paste(pilot, "3")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, BulkScreen) and app.screen.report is not None,
+                         "the report")
+        deletes = [r.path for r in writes(demo) if r.method == "DELETE"]
+        assert [r.method for r in writes(demo)] == ["POST", "DELETE", "DELETE", "DELETE"]  # the volume query
+        assert deletes == [f"/api/projects/1/event_definitions/{d.id}/" for d in marked]
+        report = app.screen.report
+        assert [o.id for o in report.updated] == [marked[0].id, marked[2].id]
+        assert [label for label, _ in report.failed] == [marked[1].name]
+        assert "2 deleted · 1 failed" in screen_text(app)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, TriageScreen), "the queue again")
+        await settle(pilot)
+        assert marked[0].id not in screen.definitions and marked[2].id not in screen.definitions
+        assert not screen.table.selected_keys
+    assert not worker_errors

@@ -221,7 +221,7 @@ REGISTRY: tuple[KeyAction, ...] = (
        help="Hide the event, after showing where it is used (again: unhide)"),
     _A("triage.tag", "t", "tag", "Tag", "triage", writes="event_definition", help="Add a tag to the event"),
     _A("triage.delete", "x", "delete", "Delete", "triage", writes="event_definition",
-       help="Delete the event definition, after showing where it is used"),
+       help="Delete the event definition (or the marked ones, the count typed), after showing where it is used"),
     _A("triage.snooze", "s", "snooze", "Snooze", "triage",
        help="Leave the event out of every queue for 30 days (kept per project on this computer)"),
     _A("triage.undo", "u", "undo", "Undo", "triage", writes="event_definition", show=False,

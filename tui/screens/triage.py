@@ -337,6 +337,10 @@ class TriageScreen(ReportWorkerErrors, Screen):
     async def action_delete(self) -> None:
         from tui.api.errors import ApiError
 
+        marked = self.marked()
+        if marked:
+            await self._delete_marked(marked)
+            return
         obj = self._acting()
         if obj is None:
             return
@@ -355,6 +359,44 @@ class TriageScreen(ReportWorkerErrors, Screen):
         broadcast(app, SPEC.id, removed=obj.id)
         self.notify(f"Deleted event definition “{one_line(obj.name)}”.", timeout=4, markup=False)
         await self._moved_on()
+
+    async def _delete_marked(self, targets: list[Any]) -> None:
+        """One where-used summary for all of them, the count typed, then one DELETE each with a
+        progress bar and a report of every failure."""
+        from tui.editing import bulk
+        from tui.screens.bulk import BulkScreen
+        from tui.screens.dialogs.confirm import ConfirmScreen
+
+        app: Any = self.app
+        scope = write_scope(SPEC)
+        problem = app.guard.refusal(scope)
+        if problem is not None:
+            self.notify(problem, severity="warning", markup=False)
+            return
+        count = len(targets)
+        usages = [(obj, self.usage.of(obj)) for obj in targets] if self.usage else []
+        used = [(obj, usage) for obj, usage in usages if not usage.empty]
+        actions = sum(len(u.actions) for _, u in used)
+        insights = sum(len(u.insights) for _, u in used)
+        schemas = sum(1 for _, u in used if u.schemas)
+        summary = (f" {len(used)} of them are used: {actions} action steps, {insights} insights, {schemas} schemas."
+                   if used else " None of them is used by an action, a saved insight or a schema.")
+        items = [one_line(f"{obj.name}: {usage.summary()}") for obj, usage in used]
+        items += [one_line(obj.name) for obj in targets if all(obj is not o for o, _ in used)]
+        question = (f"Delete {count} event definitions?{summary} This cannot be undone. "
+                    f"Type {count} to delete {count} definitions.")
+        if not await app.push_screen_wait(ConfirmScreen(question, items, typed_confirmation=str(count),
+                                                        yes_label=f"Delete {count}")):
+            return
+        approval = await app.guard.ask(f"Delete {count} event definitions", scope)
+        if approval is None:
+            return
+        deleted = await app.push_screen_wait(BulkScreen(SPEC, targets, bulk.DELETE, [], approval)) or []
+        for obj in deleted:
+            self.definitions.pop(obj.id, None)
+            broadcast(app, SPEC.id, removed=obj.id)
+        self.table.clear_marks()
+        await self.recompute()
 
     async def _confirm(self, obj: Any, verb: str) -> Any | None:
         """Hide and delete ask first, with where the event is used; No is the default."""
