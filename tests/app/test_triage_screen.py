@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.pilot import make_app, paste, screen_text, settle, wait_until, writes
+from tests.pilot import make_app, notes, paste, screen_text, settle, wait_until, writes
 from tui.screens.dialogs.change_preview import ChangePreview
 from tui.screens.dialogs.confirm import ConfirmScreen
 from tui.screens.dialogs.prompt import PromptScreen
@@ -170,4 +170,50 @@ async def test_bulk_delete_of_marked_rows_types_the_count_and_reports_the_one_th
         await settle(pilot)
         assert marked[0].id not in screen.definitions and marked[2].id not in screen.definitions
         assert not screen.table.selected_keys
+    assert not worker_errors
+
+
+async def test_where_used_and_open(demo, worker_errors):
+    from tui.screens.detail import DetailScreen
+
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, "duplicates")
+        screen.table.move_cursor_to(next(k for k, d in screen.definitions.items() if d.name == "signed_up"))
+        await pilot.pause()
+        await pilot.press("R")
+        await wait_until(pilot, lambda: "is used by 1 action, 7 insights, a schema" in notes(app), "where used")
+        assert "action: Signed up" in notes(app)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen), "the definition's detail")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, TriageScreen), "the queue again")
+    assert not writes(demo)[1:] and not worker_errors
+
+
+async def test_a_read_only_session_sends_nothing(demo, worker_errors):
+    app = make_app(demo, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        first = queued(screen)[0]
+        for key in ("v", "h", "x"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, TriageScreen)
+        assert "Read-only session" in notes(app)
+        assert [r.method for r in writes(demo)] == ["POST"] and queued(screen)[0] == first
+    assert not worker_errors
+
+
+async def test_without_the_query_api_the_volume_queues_say_why(demo, worker_errors):
+    from tui.app import PostHogApp
+    from tui.connection import Target
+    from tui.demo import DEMO_NO_QUERY_KEY
+
+    app = PostHogApp(Target(host=demo.url, project=demo.project_id, profile="demo"), api_key=DEMO_NO_QUERY_KEY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, "hidden_arriving")
+        assert "needs the 30-day volumes" in screen_text(app) and not queued(screen)
+        labels = [str(o.prompt) for o in screen.query_one("#triage-queues").options]
+        assert "Hidden but arriving  —" in labels and labels[0].startswith("Undescribed  ")
     assert not worker_errors
