@@ -62,6 +62,7 @@ async def test_describe_in_place_saves_and_moves_on(demo, worker_errors):
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(pilot)
         first, second = queued(screen)[:2]
+        before = len(screen.result.queues["undescribed"].members)
         await pilot.press("d")
         await pilot.pause()
         await paste(pilot, "Sent when v and x happen")
@@ -71,6 +72,8 @@ async def test_describe_in_place_saves_and_moves_on(demo, worker_errors):
         key = screen.definitions[next(k for k, d in screen.definitions.items() if d.name == first)].id
         assert patches(demo) == [(key, {"description": "Sent when v and x happen"})]
         assert screen.current().name == second
+        label = str(screen.query_one("#triage-queues").get_option("undescribed").prompt)
+        assert label == f"Undescribed  {before - 1:,}"
     assert not worker_errors
 
 

@@ -173,12 +173,15 @@ class TriageScreen(ReportWorkerErrors, Screen):
     def _fill_sidebar(self) -> None:
         assert self.result is not None
         sidebar = self.query_one("#triage-queues", OptionList)
-        highlighted = sidebar.highlighted
-        sidebar.clear_options()
-        for queue in self.result.queues.values():
-            count = "—" if queue.unavailable else f"{len(queue.members):,}"
-            sidebar.add_option(Option(Content(f"{queue.kind.title}  {count}"), id=queue.id))
-        sidebar.highlighted = highlighted if highlighted is not None else 0
+        labels = {queue.id: Content(f"{queue.kind.title}  {'—' if queue.unavailable else f'{len(queue.members):,}'}")
+                  for queue in self.result.queues.values()}
+        if sidebar.option_count:
+            # In place: refilling the list while a page key moves in it is a race Textual loses.
+            for queue_id, label in labels.items():
+                sidebar.replace_option_prompt(queue_id, label)
+            return
+        sidebar.add_options([Option(label, id=queue_id) for queue_id, label in labels.items()])
+        sidebar.highlighted = 0
 
     @on(OptionList.OptionHighlighted, "#triage-queues")
     def _queue_chosen(self, event: OptionList.OptionHighlighted) -> None:
