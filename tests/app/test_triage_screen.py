@@ -220,3 +220,41 @@ async def test_without_the_query_api_the_volume_queues_say_why(demo, worker_erro
         labels = [str(o.prompt) for o in screen.query_one("#triage-queues").options]
         assert "Hidden but arriving  —" in labels and labels[0].startswith("Undescribed  ")
     assert not worker_errors
+
+
+async def test_merge_creates_an_action_for_every_variant_moves_description_and_tags_and_hides_the_rest(
+        demo, worker_errors):
+    from tui.screens.dialogs.picker import PickerScreen
+
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, "duplicates")
+        by_name = {d.name: d for d in screen.definitions.values()}
+        variants = ("Signed Up", "signed_up", "user_signed_up")
+        screen.table.move_cursor_to(by_name["user_signed_up"].id)
+        await pilot.pause()
+        await pilot.press("m")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), "the canonical name")
+        await paste(pilot, "signed_up  (")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChangePreview), "the preview of every call")
+        calls = [row[0] for row in app.screen._rows]
+        assert calls[0] == "create action “signed_up”" and calls[-2:] == ["Signed Up: hidden", "user_signed_up: hidden"]
+        assert not [r for r in writes(demo) if r.method != "POST" or "/actions" in r.path]
+        await pilot.press("y")
+        # The volume query, the action, one PATCH for the canonical name's description and tags, two hides.
+        await wait_until(pilot, lambda: len(writes(demo)) == 5, "every call")
+        sent = [(r.method, r.path.split("/")[4], r.body) for r in writes(demo)[1:]]
+        assert sent[0] == ("POST", "actions", {"name": "signed_up", "steps": [{"event": n} for n in (
+            "signed_up", "Signed Up", "user_signed_up")]})
+        canonical = by_name["signed_up"]
+        best = max((by_name[n].description or "" for n in variants), key=len)
+        tags = list(dict.fromkeys(t for n in ("signed_up", "Signed Up", "user_signed_up") for t in by_name[n].tags))
+        patches_sent = {(r.path.split("/")[5], json.dumps(r.body, sort_keys=True))
+                        for r in writes(demo)[2:] if r.method == "PATCH"}
+        expected = {(by_name["Signed Up"].id, json.dumps({"hidden": True, "verified": False}, sort_keys=True)),
+                    (by_name["user_signed_up"].id, json.dumps({"hidden": True, "verified": False}, sort_keys=True)),
+                    (canonical.id, json.dumps({"description": best, "tags": tags}, sort_keys=True))}
+        assert patches_sent == expected and not any(r.method == "DELETE" for r in writes(demo))
+        await wait_until(pilot, lambda: not {"Signed Up", "signed_up"} & set(queued(screen)), "the cluster to leave")
+    assert not worker_errors

@@ -24,7 +24,7 @@ def test_json_lists_every_queue_with_counts_and_members(demo):
     never = {r["name"] for r in seeded(demo) if r["last_seen_at"] is None}
     assert queues["never_seen"]["count"] == len(never) == len(queues["never_seen"]["members"])
     assert {m["name"] for m in queues["never_seen"]["members"]} == never
-    assert queues["hidden_arriving"]["members"][0]["name"] == "invite_sent"
+    assert queues["hidden_arriving"]["members"][0]["name"] == "payment_failed"
     assert queues["hidden_arriving"]["members"][0]["volume_30d"] > 0
     assert all(q["available"] for q in queues.values())
 

@@ -56,7 +56,7 @@ async def test_each_queue_on_the_demo(demo, inputs):
     assert names(result["stale"]) == {r["name"] for r in rows if r["last_seen_at"] and r["last_seen_at"] < cutoff}
     assert names(result["never_seen"]) == {r["name"] for r in rows if r["last_seen_at"] is None}
     assert names(result["hidden_arriving"]) == {r["name"] for r in rows if r["hidden"] and counts[r["name"]]} \
-        == {"invite_sent"}
+        == {"payment_failed"}
     # Every event with traffic is among the 50 busiest: the seed sends 17 names.
     assert len(counts) < 50
     assert names(result["busy"]) == {r["name"] for r in rows if counts[r["name"]] and not r["verified"]}

@@ -36,7 +36,7 @@ ODD_EVENTS = (
 # Names a grown taxonomy collects: near-duplicates of `signed_up`, `folder_created` and `invite_sent`.
 MESSY_EVENTS = ("Signed Up", "user_signed_up", "FolderCreated", "invites_sent")
 # Hidden, though its events still arrive.
-HIDDEN_ARRIVING = ("invite_sent",)
+HIDDEN_ARRIVING = ("payment_failed",)
 _AREAS = ("billing", "files", "sharing", "team", "onboarding", "search", "settings", "mobile", "desktop",
           "api", "admin", "notifications", "integrations", "security", "storage", "sync", "preview",
           "comments", "versions", "trash", "export", "import", "workspace", "profile", "support")

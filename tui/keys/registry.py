@@ -222,6 +222,9 @@ REGISTRY: tuple[KeyAction, ...] = (
     _A("triage.tag", "t", "tag", "Tag", "triage", writes="event_definition", help="Add a tag to the event"),
     _A("triage.delete", "x", "delete", "Delete", "triage", writes="event_definition",
        help="Delete the event definition (or the marked ones, the count typed), after showing where it is used"),
+    _A("triage.merge", "m", "merge", "Merge", "triage", writes="event_definition",
+       help="Merge the near-duplicate names: an action matching them all, the best description and tags on the "
+            "name you pick, the others hidden (nothing deleted)"),
     _A("triage.snooze", "s", "snooze", "Snooze", "triage",
        help="Leave the event out of every queue for 30 days (kept per project on this computer)"),
     _A("triage.undo", "u", "undo", "Undo", "triage", writes="event_definition", show=False,

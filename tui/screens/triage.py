@@ -42,7 +42,7 @@ from tui.widgets.topbar import TopBar
 SPEC = BY_ID["event_definitions"]
 ROW_BATCH = 500
 COLUMNS = (
-    Column("name", "Name", ratio=3, min_width=16),
+    Column("name", "Name", ratio=3, min_width=24),
     Column("volume", "30 days", align="right", ratio=0, drop=3),
     Column("description", "Description", ratio=2, drop=2),
     Column("tags", "Tags", ratio=1, drop=1),
@@ -82,6 +82,7 @@ class TriageScreen(ReportWorkerErrors, Screen):
         self.volumes: Any = None
         self.volumes_problem: str | None = None
         self.usage: UsageIndex | None = None
+        self.actions: list[Any] = []
         self.result: Triage | None = None
         self.snoozed: Snoozed | None = None
         self.queue = KINDS[0].id
@@ -159,6 +160,7 @@ class TriageScreen(ReportWorkerErrors, Screen):
 
         actions, insights, schemas, groups = await asyncio.gather(
             listed(client.actions), listed(client.insights), schemas_or_none(client), listed(client.property_groups))
+        self.actions = actions
         return UsageIndex.build(actions, insights, schemas, groups)
 
     async def recompute(self) -> None:
@@ -423,6 +425,56 @@ class TriageScreen(ReportWorkerErrors, Screen):
     @work(exclusive=True, group="triage-write", exit_on_error=False)
     async def action_undo(self) -> None:
         await undo_last(self.app)
+
+    @work(exclusive=True, group="triage-write", exit_on_error=False)
+    async def action_merge(self) -> None:
+        """Pick the canonical name of the row's near-duplicate cluster, preview every call, send them."""
+        from tui.api.errors import ApiError
+        from tui.screens.dialogs.change_preview import ChangePreview
+        from tui.screens.dialogs.picker import PickerScreen
+        from tui.triage.merge import plan_merge
+
+        obj = self._acting()
+        cluster = next((c for c in self.result.clusters if any(d.id == obj.id for d in c)), None) \
+            if obj is not None and self.result else None
+        if cluster is None:
+            self.notify("Merge works on a near-duplicate: this name has none.", severity="warning", markup=False)
+            return
+        app: Any = self.app
+        volume = self.result.volume if self.result else (lambda name: None)
+        ordered = sorted(cluster, key=lambda d: -(volume(d.name) or 0))
+        canonical = await app.push_screen_wait(PickerScreen(
+            "Merge into which name?", [(one_line(f"{d.name}  ({volume(d.name) or 0:,} events)"), d) for d in ordered]))
+        if canonical is None:
+            return
+        plan = plan_merge(cluster, canonical, self.actions)
+        title = f"Merge {len(cluster)} names into “{one_line(canonical.name)}”? Nothing is deleted."
+        if not await app.push_screen_wait(ChangePreview(plan.calls(), title=title)):
+            return
+        approval = await app.guard.ask(f"Merge into “{canonical.name}”", write_scope(SPEC))
+        if approval is None:
+            return
+        client = await app.client()
+        journal = service.journal_for(app)
+        actions = BY_ID["actions"]
+        try:
+            with approval:
+                if plan.action is None:
+                    self.actions.append(await service.create(client, journal, actions,
+                                                             {"name": canonical.name, "steps": plan.steps}))
+                elif plan.sends_action:
+                    await service.update(client, journal, actions, as_dict(plan.action), {"steps": plan.steps},
+                                         form_fields(actions), actions.label(plan.action))
+                targets = [(canonical, plan.changes)] if plan.changes else []
+                targets += [(d, {"hidden": True, "verified": False}) for d in plan.hide]
+                for definition, changes in targets:
+                    saved = await service.update(client, journal, SPEC, as_dict(definition), changes,
+                                                 form_fields(SPEC), SPEC.label(definition))
+                    self.definitions[saved.id] = saved
+                    broadcast(app, SPEC.id, saved=saved)
+        except ApiError as error:
+            app.show_error(error, "Merge")
+        await self._moved_on()
 
     def show_saved(self, obj: Any) -> None:
         """An undo (or another screen) saved a definition: the queues follow."""

@@ -187,7 +187,8 @@ def triage(definitions: Sequence[EventDefinition], schemas: Sequence[EventSchema
            config: TriageConfig = TriageConfig(), now: datetime | None = None) -> Triage:
     """Every queue; those needing volumes say why they are empty when `volumes` is None."""
     now = now or datetime.now(UTC)
-    clusters = near_duplicates(definitions)
+    # A cluster with one name left visible is dealt with (a merge hides the others).
+    clusters = [c for c in near_duplicates(definitions) if sum(not d.hidden for d in c) > 1]
     if volumes is not None:
         busy = volumes.totals()
         clusters.sort(key=lambda c: -sum(busy.get(d.name, 0) for d in c))
