@@ -64,3 +64,13 @@ def test_the_embedded_demo(demo):
     assert done.returncode == 0, done.stderr
     clusters = json.loads(done.stdout)["near_duplicate_clusters"]
     assert ["Signed Up", "signed_up", "user_signed_up"] in clusters
+
+
+def test_a_profile_sets_the_stale_period_and_the_naming_rule(demo, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text(f'[profiles.p]\nhost = "{demo.url}"\nproject = 1\nstale_days = 400\nnaming = ".+"\n')
+    env = {"POSTHOG_TUI_CONFIG": str(config), "POSTHOG_PERSONAL_API_KEY": demo.api_key}
+    done = run("triage", "--profile", "p", "--fail-on", "stale,naming", env=env)
+    assert done.returncode == 0, done.stderr
+    given = run("triage", "--profile", "p", "--fail-on", "stale", "--stale-days", "30", env=env)
+    assert given.returncode == 2 and "queues not empty: stale" in given.stderr

@@ -27,9 +27,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.add_argument("--fail-on", default="", metavar="QUEUES",
                         help="comma-separated queues that must be empty (e.g. undescribed,stale,naming)")
-    parser.add_argument("--stale-days", type=int, default=STALE_DAYS, metavar="N",
-                        help=f"no event for N days is stale (default {STALE_DAYS})")
-    parser.add_argument("--naming", metavar="REGEX", help="the naming rule names must match (default snake_case)")
+    parser.add_argument("--stale-days", type=int, metavar="N",
+                        help=f"no event for N days is stale (default: the profile's stale_days, else {STALE_DAYS})")
+    parser.add_argument("--naming", metavar="REGEX",
+                        help="the rule names must match (default: the profile's naming, else snake_case)")
     parser.add_argument("--busiest", type=int, default=BUSIEST, metavar="N",
                         help=f"how many of the busiest events the busy queues look at (default {BUSIEST})")
     parser.add_argument("--members", type=int, default=20, metavar="N",
@@ -53,13 +54,15 @@ def run(args: argparse.Namespace) -> int:
     import re
 
     from tui.cli.setup_file import side_text
-    from tui.triage.queues import KIND_IDS, NAMING_PATTERN, TriageConfig
+    from tui.setup.sides import SideError, parse_side
+    from tui.triage.load import profile_config
+    from tui.triage.queues import KIND_IDS, NAMING_PATTERN
 
     fail_on = [name.strip() for name in args.fail_on.split(",") if name.strip()]
     unknown = [name for name in fail_on if name not in KIND_IDS]
     if unknown:
         return _fail(f"no queue named {', '.join(unknown)} (queues: {', '.join(KIND_IDS)}).")
-    if args.stale_days < 1 or args.busiest < 1:
+    if (args.stale_days is not None and args.stale_days < 1) or args.busiest < 1:
         return _fail("--stale-days and --busiest take a positive number.")
     try:
         re.compile(args.naming or NAMING_PATTERN)
@@ -68,8 +71,11 @@ def run(args: argparse.Namespace) -> int:
     text = side_text(args)
     if text is None:
         return ERROR
-    config = TriageConfig(stale_days=args.stale_days, naming_pattern=args.naming or NAMING_PATTERN,
-                          busiest=args.busiest)
+    try:
+        profile = parse_side(text).profile
+    except SideError as exc:
+        return _fail(exc)
+    config = profile_config(profile, stale_days=args.stale_days, naming=args.naming, busiest=args.busiest)
     return asyncio.run(_triage(text, config, args.format, fail_on, args.members))
 
 

@@ -75,7 +75,8 @@ class TriageScreen(ReportWorkerErrors, Screen):
         super().__init__()
         # Writes elsewhere (an undo, a detail view) reach this screen through `broadcast`.
         self.spec = SPEC
-        self.config = config or TriageConfig()
+        # None: the profile's rules, read when the screen loads.
+        self.config = config
         self.busy = False
         self.definitions: dict[str, Any] = {}
         self.schemas: list[Any] = []
@@ -122,7 +123,7 @@ class TriageScreen(ReportWorkerErrors, Screen):
     @work(exclusive=True, group="triage-load", exit_on_error=False)
     async def reload(self) -> None:
         from tui.api.errors import ApiError
-        from tui.triage.load import load
+        from tui.triage.load import load, profile_config
 
         app: Any = self.app
         client = await app.client()
@@ -138,6 +139,8 @@ class TriageScreen(ReportWorkerErrors, Screen):
         finally:
             self.busy = False
         connection = app.connection
+        if self.config is None:
+            self.config = profile_config(connection.profile)
         self.snoozed = Snoozed(f"{connection.host} project {connection.project_id}")
         self.definitions = {d.id: d for d in inputs.definitions}
         self.schemas, self.volumes, self.volumes_problem = inputs.schemas, inputs.volumes, inputs.volumes_problem
@@ -168,7 +171,8 @@ class TriageScreen(ReportWorkerErrors, Screen):
         now = self.now()
         hidden = self.snoozed.active(now) if self.snoozed else set()
         definitions = [d for key, d in self.definitions.items() if key not in hidden]
-        self.result = await asyncio.to_thread(triage, definitions, self.schemas, self.volumes, self.config, now)
+        config = self.config or TriageConfig()
+        self.result = await asyncio.to_thread(triage, definitions, self.schemas, self.volumes, config, now)
         self._fill_sidebar()
         self.show_queue(self.queue)
 

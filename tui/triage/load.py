@@ -11,7 +11,23 @@ from tui.api.endpoints.query import UNAVAILABLE
 from tui.api.errors import ApiError
 from tui.api.models import EventDefinition, EventSchema
 
+from .queues import BUSIEST, NAMING_PATTERN, STALE_DAYS, TriageConfig
 from .volumes import VOLUME_QUERY, Volumes
+
+
+def profile_config(profile: str | None, *, stale_days: int | None = None, naming: str | None = None,
+                   busiest: int = BUSIEST) -> TriageConfig:
+    """The triage's rules: what was given, else the profile's `stale_days` and `naming`, else the defaults."""
+    from tui.settings.config import ConfigError, load_config
+
+    found = None
+    if profile:
+        try:
+            found = load_config().profiles.get(profile)
+        except ConfigError:
+            found = None
+    return TriageConfig(stale_days=stale_days or (found and found.stale_days) or STALE_DAYS,
+                        naming_pattern=naming or (found and found.naming) or NAMING_PATTERN, busiest=busiest)
 
 
 @dataclass
