@@ -208,10 +208,12 @@ class TriageScreen(ReportWorkerErrors, Screen):
         self.query_one("#triage-about", Static).update(Content(f"{queue.kind.title}: {safe(about)}"))
         table = self.table
         cursor = table.cursor_row
-        table.set_rows(self._row(d) for d in queue.members[:ROW_BATCH])
+        # At once: the first batch, and the rows down to the cursor's and the one after it.
+        head = max(ROW_BATCH, (cursor or 0) + 2)
+        table.set_rows(self._row(d) for d in queue.members[:head])
         if cursor is not None and table.row_count:
             table.cursor_row = min(cursor, table.row_count - 1)
-        self._rest = queue.members[ROW_BATCH:]
+        self._rest = queue.members[head:]
         self._append_rest()
 
     # Not an argument: a worker describes itself with its arguments' repr, thousands of models here.
