@@ -258,3 +258,42 @@ async def test_merge_creates_an_action_for_every_variant_moves_description_and_t
         assert patches_sent == expected and not any(r.method == "DELETE" for r in writes(demo))
         await wait_until(pilot, lambda: not {"Signed Up", "signed_up"} & set(queued(screen)), "the cluster to leave")
     assert not worker_errors
+
+
+async def test_the_marked_rows_as_one_yaml_document_with_a_conflict_and_one_undo(demo, editor_script, worker_errors):
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, "naming")
+        by_name = {d.name: d for d in screen.definitions.values()}
+        for name in ("Signed Up", "FolderCreated"):
+            screen.table.move_cursor_to(by_name[name].id)
+            await pilot.press("space")
+        # Changed on the server after the queue was read: the preview shows it.
+        demo.state.projects[1].definitions[by_name["Signed Up"].id]["description"] = "Changed meanwhile."
+        old = by_name["FolderCreated"].description
+        signed = by_name["Signed Up"].description
+        editor_script((f"description: {old}", "description: Folder made from the sidebar."),
+                      (f"description: {signed}\n  tags: []", f"x_description: {signed}\n  tags: growth, signup"))
+        await pilot.press("E")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the document's problem")
+        assert "Signed Up: unknown field x_description" in app.screen._question
+        editor_script(("x_description:", "description:"))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChangePreview), "the preview")
+        preview = app.screen
+        assert ("Signed Up: tags", "—", "growth, signup") in preview._rows
+        assert ("FolderCreated: description", old, "Folder made from the sidebar.") in preview._rows
+        assert [row[0] for row in preview._conflict_rows] == ["Signed Up: description"]
+        await pilot.press("y")
+        await wait_until(pilot, lambda: len(patches(demo)) == 2, "two PATCHes")
+        assert sorted(patches(demo)) == sorted([(by_name["Signed Up"].id, {"tags": ["growth", "signup"]}),
+                                                (by_name["FolderCreated"].id,
+                                                 {"description": "Folder made from the sidebar."})])
+        await settle(pilot)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChangePreview), "the undo preview")
+        assert "Edited 2 event definitions as one document" in app.screen._title
+        await pilot.press("y")
+        await wait_until(pilot, lambda: len(patches(demo)) == 4, "both undone")
+        assert {body == {"tags": []} or body == {"description": old} for _, body in patches(demo)[2:]} == {True}
+    assert not worker_errors

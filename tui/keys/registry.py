@@ -225,6 +225,8 @@ REGISTRY: tuple[KeyAction, ...] = (
     _A("triage.merge", "m", "merge", "Merge", "triage", writes="event_definition",
        help="Merge the near-duplicate names: an action matching them all, the best description and tags on the "
             "name you pick, the others hidden (nothing deleted)"),
+    _A("triage.edit_document", "E", "edit_document", "Edit as YAML", "triage", writes="event_definition",
+       help="The marked definitions (or the whole queue) as one YAML document in $EDITOR; one undo step"),
     _A("triage.snooze", "s", "snooze", "Snooze", "triage",
        help="Leave the event out of every queue for 30 days (kept per project on this computer)"),
     _A("triage.undo", "u", "undo", "Undo", "triage", writes="event_definition", show=False,

@@ -53,6 +53,14 @@ COLUMNS = (
 _ROW_ACTIONS = frozenset(registry.action_name(a) for a in registry.for_scopes("triage"))
 
 
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(value) or "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value) if value else "—"
+
+
 class DescribeInput(Input):
     """The description typed in place under the queue: enter saves, esc leaves it."""
 
@@ -482,15 +490,101 @@ class TriageScreen(ReportWorkerErrors, Screen):
             app.show_error(error, "Merge")
         await self._moved_on()
 
+    @work(exclusive=True, group="triage-write", exit_on_error=False)
+    async def action_edit_document(self) -> None:
+        """The marked definitions (or the whole queue) as one YAML document in `$EDITOR`; on save, the
+        changes against the server's current copies (conflicts shown), then one PATCH each, one undo."""
+        from tui.screens.dialogs.change_preview import ChangePreview
+        from tui.screens.dialogs.confirm import ConfirmScreen
+        from tui.screens.editor import run_editor
+        from tui.triage.document import DocumentError, changes, dump
+
+        app: Any = self.app
+        targets = self.marked() or [self.definitions[key] for key in self.table.visible_keys()]
+        problem = app.guard.refusal(write_scope(SPEC))
+        if problem is not None:
+            self.notify(problem, severity="warning", markup=False)
+            return
+        if not targets:
+            return
+        text = dump(targets)
+        while True:
+            text = await run_editor(app, text)
+            try:
+                found = changes(text, targets)
+                break
+            except DocumentError as error:
+                if not await app.push_screen_wait(ConfirmScreen(f"{error}\nEdit the document again?",
+                                                                yes_label="Edit again")):
+                    return
+                text = "".join(f"# {line}\n" for line in str(error).splitlines()) + text
+        if not found:
+            self.notify("No changes in the document.", timeout=3, markup=False)
+            return
+        client = await app.client()
+        loaded = {d.id: d for d in targets if d.id in found}
+        live = dict(zip(loaded, await asyncio.gather(*(service.current(client, SPEC, d) for d in loaded.values()))))
+        rows, conflicts = [], []
+        for key, edit in found.items():
+            name, now = loaded[key].name, live.get(key)
+            for field, value in edit.items():
+                rows.append((f"{name}: {field}", _shown(getattr(loaded[key], field)), _shown(value)))
+            for field in ("description", "tags", "verified", "hidden"):
+                if now is None:
+                    conflicts.append((name, "loaded", "deleted on the server"))
+                    break
+                if _shown(getattr(now, field)) != _shown(getattr(loaded[key], field)):
+                    conflicts.append((f"{name}: {field}", _shown(getattr(loaded[key], field)),
+                                      _shown(getattr(now, field))))
+        title = f"Save the changes to {len(found)} event definitions?"
+        if not await app.push_screen_wait(ChangePreview(rows, title=title, conflict_rows=conflicts)):
+            return
+        approval = await app.guard.ask(f"Save {len(found)} event definitions", write_scope(SPEC))
+        if approval is None:
+            return
+        await self._save_document(client, {key: (live[key], edit) for key, edit in found.items()
+                                           if live.get(key) is not None}, approval)
+
+    async def _save_document(self, client: Any, edits: dict[str, tuple[Any, dict[str, Any]]], approval: Any) -> None:
+        from tui.api.errors import ApiError
+
+        fields = form_fields(SPEC)
+        steps, failed = [], []
+        with approval:
+            for done, (obj, edit) in enumerate(edits.values(), 1):
+                self.say(f"saving {done:,} of {len(edits):,}…")
+                try:
+                    saved = await service.group(client, SPEC.id).update(obj.id, edit)
+                except ApiError as error:
+                    failed.append(f"{obj.name}: {error}")
+                    continue
+                steps.append(service.Step("update", SPEC.id, obj.id, SPEC.label(obj),
+                                          service.before_image(as_dict(obj), edit, fields)))
+                self.definitions[saved.id] = saved
+                broadcast(self.app, SPEC.id, saved=saved)
+        if steps:
+            service.journal_for(self.app).record(service.Write(
+                f"Edited {len(steps)} event definitions as one document", undo=tuple(steps),
+                rows=tuple((step.label, "edited", "as before") for step in steps)))
+        self.say(f"saved {len(steps):,} · {len(failed):,} failed")
+        if failed:
+            self.notify(safe("Not saved:\n" + "\n".join(failed), multiline=True), severity="error", timeout=10,
+                        markup=False)
+        await self._moved_on()
+
+    @work(exclusive=True, group="triage-recompute", exit_on_error=False)
+    async def _recompute_later(self) -> None:
+        await self.recompute()
+
     def show_saved(self, obj: Any) -> None:
         """An undo (or another screen) saved a definition: the queues follow."""
         if obj.id in self.definitions and self.definitions[obj.id] is not obj:
             self.definitions[obj.id] = obj
-            self.run_worker(self.recompute(), group="triage-recompute", exclusive=True, exit_on_error=False)
+            self._recompute_later()
 
     def show_removed(self, key: str) -> None:
         if self.definitions.pop(key, None) is not None:
-            self.run_worker(self.recompute(), group="triage-recompute", exclusive=True, exit_on_error=False)
+            self._recompute_later()
 
     def action_related(self) -> None:
         obj = self.current()
