@@ -80,7 +80,10 @@ async def test_describe_in_place_saves_and_moves_on(demo, worker_errors):
 async def test_verify_tag_snooze_and_undo(demo, worker_errors):
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("j", "j", "j")
         screen = await opened(pilot, "busy")
+        assert screen.table.cursor_row == 0  # another queue opens at its top
         first, second = queued(screen)[:2]
         await pilot.press("v")
         await wait_until(pilot, lambda: first not in queued(screen), "the verified row to leave")

@@ -200,13 +200,15 @@ class TriageScreen(ReportWorkerErrors, Screen):
     @on(OptionList.OptionHighlighted, "#triage-queues")
     def _queue_chosen(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id and event.option.id != self.queue:
-            self.show_queue(event.option.id)
+            self.show_queue(event.option.id, from_top=True)
 
     @on(OptionList.OptionSelected, "#triage-queues")
     def _queue_entered(self, event: OptionList.OptionSelected) -> None:
         self.table.focus()
 
-    def show_queue(self, queue_id: str) -> None:
+    def show_queue(self, queue_id: str, *, from_top: bool = False) -> None:
+        """The queue's rows; after a write the cursor stays at its place (the next row), in another queue
+        it starts at the top."""
         self.queue = queue_id
         if self.result is None:
             return
@@ -215,7 +217,7 @@ class TriageScreen(ReportWorkerErrors, Screen):
             f"{queue.unavailable}" + (f" ({self.volumes_problem})" if self.volumes_problem else "")
         self.query_one("#triage-about", Static).update(Content(f"{queue.kind.title}: {safe(about)}"))
         table = self.table
-        cursor = table.cursor_row
+        cursor = 0 if from_top else table.cursor_row
         # At once: the first batch, and the rows down to the cursor's and the one after it.
         head = max(ROW_BATCH, (cursor or 0) + 2)
         table.set_rows(self._row(d) for d in queue.members[:head])
