@@ -87,7 +87,8 @@ async def test_verify_tag_snooze_and_undo(demo, worker_errors):
         first, second = queued(screen)[:2]
         await pilot.press("v")
         await wait_until(pilot, lambda: first not in queued(screen), "the verified row to leave")
-        assert [body for _, body in patches(demo)] == [{"verified": True}] and screen.current().name == second
+        assert [body for _, body in patches(demo)] == [{"verified": True, "hidden": False}]
+        assert screen.current().name == second
         await pilot.press("t")
         await wait_until(pilot, lambda: isinstance(app.screen, PromptScreen), "the tag prompt")
         await paste(pilot, "triaged")

@@ -329,7 +329,9 @@ class TriageScreen(ReportWorkerErrors, Screen):
     async def action_verify(self) -> None:
         obj = self._acting()
         if obj is not None:
-            await self._write(obj, {"verified": not obj.verified}, "Unverify" if obj.verified else "Verify")
+            # PostHog refuses an event both hidden and verified: verifying shows it again.
+            changes = {"verified": False} if obj.verified else {"verified": True, "hidden": False}
+            await self._write(obj, changes, "Unverify" if obj.verified else "Verify")
 
     @work(exclusive=True, group="triage-write", exit_on_error=False)
     async def action_hide(self) -> None:
