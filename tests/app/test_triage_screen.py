@@ -301,3 +301,24 @@ async def test_the_marked_rows_as_one_yaml_document_with_a_conflict_and_one_undo
         await wait_until(pilot, lambda: len(patches(demo)) == 4, "both undone")
         assert {body == {"tags": []} or body == {"description": old} for _, body in patches(demo)[2:]} == {True}
     assert not worker_errors
+
+
+async def test_schema_drift_samples_the_events_and_flags_the_required_property_they_lack(demo, worker_errors):
+    from tui.screens.sharing import NoticeScreen
+
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, "duplicates")
+        screen.table.move_cursor_to(next(k for k, d in screen.definitions.items() if d.name == "signed_up"))
+        await pilot.pause()
+        await pilot.press("D")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoticeScreen), "the drift")
+        assert app.screen.text.splitlines()[0] == (
+            "account_id: String required; on 0% of events as —  ← required, missing from 100%")
+        sample = [r.body["query"] for r in writes(demo) if r.path.rstrip("/").endswith("/query")][-1]
+        assert sample["values"] == {"event": "signed_up"} and "SELECT properties FROM events" in sample["query"]
+        await pilot.press("escape")
+        screen.table.move_cursor_to(next(k for k, d in screen.definitions.items() if d.name == "Signed Up"))
+        await pilot.press("D")
+        await wait_until(pilot, lambda: "has no event schema" in notes(app), "the note")
+    assert not worker_errors

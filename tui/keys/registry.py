@@ -227,6 +227,8 @@ REGISTRY: tuple[KeyAction, ...] = (
             "name you pick, the others hidden (nothing deleted)"),
     _A("triage.edit_document", "E", "edit_document", "Edit as YAML", "triage", writes="event_definition",
        help="The marked definitions (or the whole queue) as one YAML document in $EDITOR; one undo step"),
+    _A("triage.drift", "D", "drift", "Schema drift", "triage", show=False,
+       help="Recent events of this name against its schema: presence, types, required but missing"),
     _A("triage.snooze", "s", "snooze", "Snooze", "triage",
        help="Leave the event out of every queue for 30 days (kept per project on this computer)"),
     _A("triage.undo", "u", "undo", "Undo", "triage", writes="event_definition", show=False,

@@ -92,6 +92,7 @@ class TriageScreen(ReportWorkerErrors, Screen):
         self.volumes_problem: str | None = None
         self.usage: UsageIndex | None = None
         self.actions: list[Any] = []
+        self.groups: list[Any] = []
         self.result: Triage | None = None
         self.snoozed: Snoozed | None = None
         self.queue = KINDS[0].id
@@ -171,7 +172,7 @@ class TriageScreen(ReportWorkerErrors, Screen):
 
         actions, insights, schemas, groups = await asyncio.gather(
             listed(client.actions), listed(client.insights), schemas_or_none(client), listed(client.property_groups))
-        self.actions = actions
+        self.actions, self.groups = actions, groups
         return UsageIndex.build(actions, insights, schemas, groups)
 
     async def recompute(self) -> None:
@@ -575,6 +576,37 @@ class TriageScreen(ReportWorkerErrors, Screen):
             self.notify(safe("Not saved:\n" + "\n".join(failed), multiline=True), severity="error", timeout=10,
                         markup=False)
         await self._moved_on()
+
+    @work(exclusive=True, group="triage-drift", exit_on_error=False)
+    async def action_drift(self) -> None:
+        """Recent events of the row's name against its schema's properties, through the Query API."""
+        from tui.api.errors import ApiError
+        from tui.screens.sharing import NoticeScreen
+        from tui.triage.drift import SAMPLE_QUERY, drift, parse_samples
+
+        obj = self.current()
+        if obj is None:
+            return
+        attached = {s.property_group_id or (s.property_group.id if s.property_group else None)
+                    for s in self.schemas if s.event_definition == obj.id}
+        declared = [p for g in self.groups if g.id in attached for p in g.properties]
+        if not attached:
+            self.notify(f"“{one_line(obj.name)}” has no event schema to compare with.", timeout=4, markup=False)
+            return
+        app: Any = self.app
+        client = await app.client()
+        try:
+            answer = await client.query.hogql(SAMPLE_QUERY, values={"event": obj.name}, name="triage drift")
+        except ApiError as error:
+            self.notify(f"Schema drift samples events through the Query API: {error}", severity="warning",
+                        markup=False)
+            return
+        events = parse_samples(answer.results)
+        rows = drift(declared, events)
+        flagged = sum(1 for row in rows if row.problem)
+        await app.push_screen_wait(NoticeScreen(
+            f"Schema drift · {obj.name} · {len(events):,} recent events · {flagged} flagged",
+            "\n".join(row.line() for row in rows) or "No properties declared or seen."))
 
     @work(exclusive=True, group="triage-recompute", exit_on_error=False)
     async def _recompute_later(self) -> None:
