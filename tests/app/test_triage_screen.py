@@ -322,3 +322,21 @@ async def test_schema_drift_samples_the_events_and_flags_the_required_property_t
         await pilot.press("D")
         await wait_until(pilot, lambda: "has no event schema" in notes(app), "the note")
     assert not worker_errors
+
+
+async def test_the_volumes_are_queried_once_a_session_and_again_on_r(demo, worker_errors):
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        def queries() -> int:
+            return sum(1 for r in demo.requests if r.path.rstrip("/").endswith("/query"))
+
+        await opened(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await opened(pilot)
+        assert queries() == 1
+        await pilot.press("r")
+        await wait_until(pilot, lambda: queries() == 2 and not app.screen.busy, "the volumes again")
+        await settle(pilot)
+        assert app.screen.result is not None
+    assert not worker_errors

@@ -127,10 +127,11 @@ class TriageScreen(ReportWorkerErrors, Screen):
 
     # Loading --------------------------------------------------------------------------------
     def action_refresh(self) -> None:
-        self.reload()
+        self.reload(refresh=True)
 
     @work(exclusive=True, group="triage-load", exit_on_error=False)
-    async def reload(self) -> None:
+    async def reload(self, refresh: bool = False) -> None:
+        """The inputs; the volumes come from the session's one query unless `refresh` asks again."""
         from tui.api.errors import ApiError
         from tui.triage.load import load, profile_config
 
@@ -141,7 +142,7 @@ class TriageScreen(ReportWorkerErrors, Screen):
         self.busy = True
         self.say("reading the definitions and the 30-day volumes…")
         try:
-            inputs, usage = await asyncio.gather(load(client), self._usage(client))
+            inputs, usage = await asyncio.gather(load(client, refresh=refresh), self._usage(client))
         except ApiError as error:
             self.say(f"Could not load the definitions: {error}")
             return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from weakref import WeakKeyDictionary
 
 from tui.api.client import PostHogClient
 from tui.api.endpoints.query import UNAVAILABLE
@@ -63,6 +64,19 @@ def _moment(value: object) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+# One volume query per client (a session), shared by the triage and the definitions list.
+_SESSION: WeakKeyDictionary[PostHogClient, asyncio.Task[tuple[Volumes | None, str | None]]] = WeakKeyDictionary()
+
+
+async def session_volumes(client: PostHogClient, *, refresh: bool = False) -> tuple[Volumes | None, str | None]:
+    """`load_volumes`, asked once per client and again on `refresh`; callers waiting share one query."""
+    task = _SESSION.get(client)
+    if task is None or refresh or (task.done() and (task.cancelled() or task.exception() is not None)):
+        task = asyncio.ensure_future(load_volumes(client))
+        _SESSION[client] = task
+    return await asyncio.shield(task)
+
+
 async def schemas_or_none(client: PostHogClient) -> list[EventSchema]:
     # Servers without the schema feature answer 404, 405 or 403: no event has a schema there.
     try:
@@ -71,8 +85,8 @@ async def schemas_or_none(client: PostHogClient) -> list[EventSchema]:
         return []
 
 
-async def load(client: PostHogClient) -> Inputs:
+async def load(client: PostHogClient, *, refresh: bool = False) -> Inputs:
     """All three at once; only the definitions are required (their errors propagate)."""
     definitions, schemas, (volumes, problem) = await asyncio.gather(
-        client.event_definitions.all(), schemas_or_none(client), load_volumes(client))
+        client.event_definitions.all(), schemas_or_none(client), session_volumes(client, refresh=refresh))
     return Inputs(definitions, schemas, volumes, problem)
