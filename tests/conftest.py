@@ -14,7 +14,8 @@ import pytest
 
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 for _name in list(os.environ):
-    if _name == "NO_COLOR" or _name.startswith("TEXTUAL_") or _name in ("POSTHOG_PERSONAL_API_KEY", "POSTHOG_TUI_CONFIG"):
+    # The app's TEXTUAL_ settings go; the snapshot plugin's own (set at session start) stay.
+    if _name == "NO_COLOR" or (_name.startswith("TEXTUAL_") and not _name.startswith("TEXTUAL_SNAPSHOT")) or _name in ("POSTHOG_PERSONAL_API_KEY", "POSTHOG_TUI_CONFIG"):
         del os.environ[_name]
 # The app's config, state, data and cache folders: a fresh place per run, never the user's.
 _HOME = tempfile.mkdtemp(prefix="posthog-tui-tests-")

@@ -264,4 +264,5 @@ SCENES: dict[str, Scene] = {
     "sharing": _sharing,
     "diff": _diff,
     "console": _console,
+    "triage": _goto(("7",), lambda app: getattr(app.screen, "result", None) is not None),
 }

@@ -256,6 +256,12 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
         if keep is not None:
             self.notify("Unsaved changes are still open here.", timeout=4)
 
+    def action_triage(self) -> None:
+        from tui.screens.triage import TriageScreen
+
+        if not isinstance(self.screen, TriageScreen):
+            self.push_screen(TriageScreen())
+
     def action_open_console(self) -> None:
         """`6` or `:sql`: the one console of the session, its text as it was left."""
         from tui.screens.console import ConsoleScreen
@@ -275,7 +281,7 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
 
     def action_switch_resource(self) -> None:
         from tui.screens.dialogs.switcher import CONSOLE as CONSOLE_CHOICE
-        from tui.screens.dialogs.switcher import DIFF, PROFILE, PROJECT, SwitchScreen
+        from tui.screens.dialogs.switcher import DIFF, PROFILE, PROJECT, TRIAGE, SwitchScreen
 
         def chosen(resource: str | None) -> None:
             if resource == PROJECT:
@@ -288,6 +294,8 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
                 from tui.screens.diff import DiffScreen
 
                 self.push_screen(DiffScreen())
+            elif resource == TRIAGE:
+                self.action_triage()
             elif resource in self.MODES:
                 self.action_goto(resource)
             elif resource:

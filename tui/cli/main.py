@@ -9,7 +9,7 @@ import sys
 
 def _parser() -> argparse.ArgumentParser:
     from tui import __version__
-    from tui.cli import account, cache, demo, serve, setup_apply, setup_file
+    from tui.cli import account, cache, demo, serve, setup_apply, setup_file, triage
 
     parser = argparse.ArgumentParser(
         prog="posthog-tui",
@@ -25,7 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-cache", action="store_true",
                         help="start from the server only: no list cached from the last run is shown or kept")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module in (account, cache, demo, serve, setup_apply, setup_file):
+    for module in (account, cache, demo, serve, setup_apply, setup_file, triage):
         module.register(commands)
     return parser
 

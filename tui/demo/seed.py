@@ -33,6 +33,10 @@ ODD_EVENTS = (
     "ファイルをアップロード", "Ünïcödé événement 🦔", "name with  two  spaces", "emoji 📦 upload ✅",
     "quarterly_business_review_export_generated_for_enterprise_workspace_administrators_" * 3 + "done",
 )
+# Names a grown taxonomy collects: near-duplicates of `signed_up`, `folder_created` and `invite_sent`.
+MESSY_EVENTS = ("Signed Up", "user_signed_up", "FolderCreated", "invites_sent")
+# Hidden, though its events still arrive.
+HIDDEN_ARRIVING = ("payment_failed",)
 _AREAS = ("billing", "files", "sharing", "team", "onboarding", "search", "settings", "mobile", "desktop",
           "api", "admin", "notifications", "integrations", "security", "storage", "sync", "preview",
           "comments", "versions", "trash", "export", "import", "workspace", "profile", "support")
@@ -64,10 +68,16 @@ def project_record(project_id: int, name: str, rng: random.Random) -> Record:
 def hedgebox_names(count: int) -> list[str]:
     names = [*CORE_EVENTS, *CUSTOM_EVENTS, *ODD_EVENTS]
     combos = [f"{area}_{obj}_{verb}" for verb in _VERBS for obj in _OBJECTS for area in _AREAS]
-    missing = max(0, count - len(names))
+    written = len(names)
+    missing = max(0, count - written)
     for version in range(missing // len(combos) + 1):
         chunk = combos[: missing - version * len(combos)]
         names.extend(chunk if version == 0 else [f"{name}_v{version + 1}" for name in chunk])
+    # In place of the last generated names: the count holds, and every other definition draws the same
+    # seeded values as before they existed.
+    messy = min(len(MESSY_EVENTS), len(names) - written)
+    if messy:
+        names[-messy:] = MESSY_EVENTS[:messy]
     return names
 
 
@@ -198,6 +208,9 @@ def seed_all(options: DemoOptions, now: datetime) -> dict[int, ProjectData]:
                                         PROPERTY_GROUPS, hedgebox_actions(), options.events, EVENT_WEIGHTS,
                                         list(DASHBOARDS)), options, now)
     seed_saved_insights(hedgebox, now, random.Random(f"{options.seed}:{DEMO_PROJECT_ID}:insights"))
+    for name in HIDDEN_ARRIVING:
+        definition = hedgebox.definitions[hedgebox.definition_names[name]]
+        definition.update(hidden=True, verified=False, verified_at=None, verified_by=None)
     staging = seed_project(ProjectSpec(SECOND_PROJECT_ID, "Hedgebox Staging", seed_staging.DEFINITIONS,
                                        seed_staging.GROUPS, seed_staging.ACTIONS, 400, seed_staging.EVENT_WEIGHTS,
                                        seed_staging.DASHBOARDS), options, now)

@@ -45,9 +45,13 @@ OPS: dict[str, tuple[BulkOp, ...]] = {
 }
 
 
+# Not offered by the bulk edit picker: a deletion is asked for with its own typed confirmation.
+DELETE = BulkOp("delete", "Delete")
+
+
 @dataclass
 class BulkReport:
-    updated: list[Any] = field(default_factory=list)  # objects as they are now
+    updated: list[Any] = field(default_factory=list)  # objects as they are now (a deletion's: those deleted)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (label, reason)
     unsupported: str | None = None  # the server cannot store this change at all
 
@@ -139,6 +143,28 @@ async def apply(client: Any, journal: Journal, spec: ResourceSpec, targets: Sequ
             rows=tuple((spec.label(now), _text(_after(by_key[spec.key(now)], op, tags)),
                         _text(_before(by_key[spec.key(now)], op))) for now in report.updated),
         ))
+    return report
+
+
+async def delete(client: Any, journal: Journal, spec: ResourceSpec, targets: Sequence[Any],
+                 progress: Callable[[int], None]) -> BulkReport:
+    """One DELETE per object (PostHog has no bulk delete); a failure is reported and the rest go on."""
+    from tui.api.errors import ApiError
+
+    resources = group(client, spec.id)
+    report = BulkReport()
+    for done, obj in enumerate(targets, 1):
+        try:
+            await resources.delete(spec.key(obj))
+        except ApiError as exc:
+            report.failed.append((spec.label(obj), str(exc)))
+        else:
+            report.updated.append(obj)
+        progress(done)
+    if report.updated:
+        count = f"{len(report.updated)} {spec.title.lower()}"
+        journal.record(Write(f"Deleted {count}", cannot_undo=f"The {count} were deleted for good: re-creating "
+                             "them is not supported (they would get new ids and lose what the server derived)."))
     return report
 
 

@@ -43,6 +43,8 @@ SCOPE_TITLES = {
     "changes": "The changes",
     "setup_apply": "Applying",
     "console": "The HogQL console",
+    "triage": "Triage",
+    "triage_describe": "The description",
 }
 
 
@@ -87,6 +89,8 @@ REGISTRY: tuple[KeyAction, ...] = (
     _A("app.goto.events", "4", "app.goto('events')", "Events", "app", show=False, browse_only=True),
     _A("app.goto.actions", "5", "app.goto('actions')", "Actions", "app", show=False, browse_only=True),
     _A("app.console", "6", "app.open_console", "HogQL console", "app", show=False, browse_only=True),
+    _A("app.triage", "7", "app.triage", "Triage", "app", show=False, browse_only=True,
+       help="Triage: the event definitions that need work, queue by queue"),
     _A("app.theme", "ctrl+t", "app.toggle_theme", "Light/dark theme", "app", show=False),
     _A("app.project", "P", "app.switch_project", "Switch project", "app", show=False, browse_only=True),
     _A("app.profile", "alt+p", "app.switch_profile", "Switch profile", "app", show=False),
@@ -227,6 +231,34 @@ REGISTRY: tuple[KeyAction, ...] = (
     _A("console.copy", "y", "copy_row", "Copy row", "console", show=False,
        help="Copy the row under the cursor, tab-separated (in the results)"),
     _A("console.export", "ctrl+s", "export", "Export", "console", help="Export the results shown as CSV or JSON"),
+    # `:triage`: each key acts on the current row of the queue, then the cursor is on the next one.
+    _A("triage.describe", "d", "describe", "Describe", "triage", writes="event_definition",
+       help="Describe the event in place (enter saves, esc leaves)"),
+    # Priority: `v` marks a range in other lists; here it verifies.
+    _A("triage.verify", "v", "verify", "Verify", "triage", writes="event_definition", priority=True,
+       help="Verify the event (again: unverify)"),
+    _A("triage.hide", "h", "hide", "Hide", "triage", writes="event_definition",
+       help="Hide the event, after showing where it is used (again: unhide)"),
+    _A("triage.tag", "t", "tag", "Tag", "triage", writes="event_definition", help="Add a tag to the event"),
+    _A("triage.delete", "x", "delete", "Delete", "triage", writes="event_definition",
+       help="Delete the event definition (or the marked ones, the count typed), after showing where it is used"),
+    _A("triage.merge", "m", "merge", "Merge", "triage", writes="event_definition",
+       help="Merge the near-duplicate names: an action matching them all, the best description and tags on the "
+            "name you pick, the others hidden (nothing deleted)"),
+    _A("triage.edit_document", "E", "edit_document", "Edit as YAML", "triage", writes="event_definition",
+       help="The marked definitions (or the whole queue) as one YAML document in $EDITOR; one undo step"),
+    _A("triage.drift", "D", "drift", "Schema drift", "triage", show=False,
+       help="Recent events of this name against its schema: presence, types, required but missing"),
+    _A("triage.snooze", "s", "snooze", "Snooze", "triage",
+       help="Leave the event out of every queue for 30 days (kept per project on this computer)"),
+    _A("triage.undo", "u", "undo", "Undo", "triage", writes="event_definition", show=False,
+       help="Undo the last write of this session"),
+    _A("triage.related", "R", "related", "Where used", "triage",
+       help="The actions, saved insights and schema that name the event"),
+    _A("triage.refresh", "r", "refresh", "Refresh", "triage", show=False,
+       help="Read the definitions and volumes again"),
+    _A("triage.back", "escape", "back", "Back", "triage", show=False),
+    _A("triage_describe.cancel", "escape", "cancel", "Leave without saving", "triage_describe"),
     # Dialogs.
     _A("picker.cancel", "escape", "cancel", "Cancel", "picker"),
     _A("picker.down", "down", "move(1)", "Next", "picker", show=False),

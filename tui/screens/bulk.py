@@ -54,11 +54,17 @@ class BulkScreen(ModalScreen[list]):
     async def run(self) -> None:
         client = await self.app.client()
         bar = self.query_one(ProgressBar)
+        journal = service.journal_for(self.app)
         with self.approval:
-            self.report = await bulk.apply(client, service.journal_for(self.app), self.spec, self.targets, self.op,
-                                           self.tags, lambda done: bar.update(progress=done))
+            if self.op is bulk.DELETE:
+                self.report = await bulk.delete(client, journal, self.spec, self.targets,
+                                                lambda done: bar.update(progress=done))
+            else:
+                self.report = await bulk.apply(client, journal, self.spec, self.targets, self.op, self.tags,
+                                               lambda done: bar.update(progress=done))
         report = self.report
-        status = f"{len(report.updated)} updated · {len(report.failed)} failed · esc closes"
+        verb = "deleted" if self.op is bulk.DELETE else "updated"
+        status = f"{len(report.updated)} {verb} · {len(report.failed)} failed · esc closes"
         if report.unsupported:
             status = f"Not sent: {report.unsupported} · {status}"
         self.query_one("#bulk-status", Static).update(Content(status))

@@ -140,11 +140,24 @@ class Profile(BaseModel):
     project: int = Field(gt=0)
     read_only: bool = False
     protected: bool = False
+    # The triage's rules for this project (None: the defaults, 30 days and snake_case).
+    stale_days: int | None = Field(None, gt=0)
+    naming: str | None = None
 
     @field_validator("host")
     @classmethod
     def _host(cls, value: str) -> str:
         return validate_host(value)
+
+    @field_validator("naming")
+    @classmethod
+    def _naming(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"not a regular expression: {exc}") from None
+        return value
 
 
 class Config(BaseModel):
@@ -378,6 +391,8 @@ def upsert_profile(
         project=project,
         read_only=(old.read_only if old else False) if read_only is None else read_only,
         protected=(old.protected if old else False) if protected is None else protected,
+        stale_days=old.stale_days if old else None,
+        naming=old.naming if old else None,
     )
     if make_default or cfg.default_profile is None:
         cfg.default_profile = name

@@ -11,7 +11,9 @@ PROJECT = "@project"
 PROFILE = "@profile"
 DIFF = "@diff"
 CONSOLE = "@console"
-_EXTRA = {PROJECT: ("project",), PROFILE: ("profile",), DIFF: ("diff",), CONSOLE: ("sql", "hogql", "console")}
+TRIAGE = "@triage"
+_EXTRA = {PROJECT: ("project",), PROFILE: ("profile",), DIFF: ("diff",), CONSOLE: ("sql", "hogql", "console"),
+          TRIAGE: ("triage",)}
 
 
 class SwitchScreen(PickerScreen):
@@ -20,7 +22,8 @@ class SwitchScreen(PickerScreen):
         options = [(f"{spec.title} ({spec.number}) {' '.join(spec.aliases)}", spec.id) for spec in specs]
         options += [("project: switch project", PROJECT), ("profile: switch profile", PROFILE),
                     ("diff: compare the setup with another project, profile or file", DIFF),
-                    ("sql: the HogQL console (6) hogql console", CONSOLE)]
+                    ("sql: the HogQL console (6) hogql console", CONSOLE),
+                    ("triage (7): the event definitions that need work", TRIAGE)]
         self._names: dict[Any, tuple[str, ...]] = {spec.id: spec.names() for spec in specs} | _EXTRA
         super().__init__(":switch to", options,
                          placeholder="definitions, schemas, dashboards, events, actions, project, profile")

@@ -1,0 +1,101 @@
+"""Schema drift: recent events of one name, sampled through the Query API, against the properties
+its event schema's property groups declare. Per property: how often it is present and which types
+arrive; flagged when a required one is missing from more than 1 % of the events, when a type does
+not match, and when a property the schema lacks is on most events."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tui.api.models import PropertyGroupProperty
+
+SAMPLE = 1000
+SAMPLE_QUERY = ("SELECT properties FROM events WHERE event = {event} AND timestamp > now() - INTERVAL 30 DAY "
+                f"ORDER BY timestamp DESC LIMIT {SAMPLE}")
+MISSING_SHARE = 0.01
+# A property the schema lacks is worth adding when at least this share of events has it.
+FREQUENT_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class PropertyDrift:
+    name: str
+    declared: str | None  # the schema's type; None for a property the schema lacks
+    required: bool
+    present: float  # share of the sampled events that have it
+    types: tuple[str, ...]  # the types seen, most common first
+    problem: str | None
+
+    def line(self) -> str:
+        seen = ", ".join(self.types) or "—"
+        declared = f"{self.declared}{' required' if self.required else ''}" if self.declared else "not in the schema"
+        flag = f"  ← {self.problem}" if self.problem else ""
+        return f"{self.name}: {declared}; on {self.present:.0%} of events as {seen}{flag}"
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "Boolean"
+    if isinstance(value, int | float):
+        return "Numeric"
+    if isinstance(value, dict | list):
+        return "Object"
+    if isinstance(value, str):
+        try:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return "String"
+        return "DateTime"
+    return "Null"
+
+
+def _fits(declared: str, seen: str) -> bool:
+    # A date arrives as a string; a string schema takes one that happens to read as a date.
+    return declared in ("Any", seen) or (declared, seen) in (("String", "DateTime"), ("DateTime", "String"))
+
+
+def parse_samples(rows: Iterable[Any]) -> list[dict[str, Any]]:
+    """The `properties` column of the sample query: a JSON object per row (text or already decoded)."""
+    found = []
+    for row in rows:
+        value = row[0] if isinstance(row, list | tuple) and row else row
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                continue
+        if isinstance(value, dict):
+            found.append(value)
+    return found
+
+
+def drift(declared: Sequence[PropertyGroupProperty], events: Sequence[dict[str, Any]]) -> list[PropertyDrift]:
+    """The schema's properties first (flagged ones before the rest), then frequent ones it lacks."""
+    total = len(events) or 1
+    present: Counter[str] = Counter()
+    types: dict[str, Counter[str]] = {}
+    for event in events:
+        for name, value in event.items():
+            present[name] += 1
+            types.setdefault(name, Counter())[_kind(value)] += 1
+    rows = []
+    for prop in declared:
+        share = present[prop.name] / total
+        seen = tuple(kind for kind, _ in types.get(prop.name, Counter()).most_common())
+        problem = None
+        if prop.is_required and 1 - share > MISSING_SHARE:
+            problem = f"required, missing from {1 - share:.0%}"
+        elif prop.property_type and any(not _fits(prop.property_type, kind) for kind in seen if kind != "Null"):
+            problem = f"type mismatch: {prop.property_type} declared"
+        rows.append(PropertyDrift(prop.name, prop.property_type or "Any", prop.is_required, share, seen, problem))
+    names = {prop.name for prop in declared}
+    extra = [PropertyDrift(name, None, False, count / total,
+                           tuple(kind for kind, _ in types[name].most_common()), "frequent, not in the schema")
+             for name, count in present.most_common()
+             if name not in names and not name.startswith("$") and count / total >= FREQUENT_SHARE]
+    return sorted(rows, key=lambda r: r.problem is None) + extra
