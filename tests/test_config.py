@@ -365,3 +365,40 @@ def test_an_unwritable_config_folder_makes_login_say_so_and_start_up_go_on(demo,
     assert err == f"Invalid config file {link}: cannot write the file: Permission denied\n"
     assert real.read_text() == COMMENTED
     assert main(["--profile", "prod"]) == 0 and [target.profile for target in fake_app] == ["prod"]
+
+
+def test_the_first_read_takes_what_the_start_needs_without_pydantic(cfg_path):
+    from tui.cli.main import _parser, _target
+    from tui.settings.first_read import FirstProfile, FirstRead, first_read
+
+    write(cfg_path, 'default_profile = "a"\ncolour = 1\n[profiles.a]\nhost = "eu"\nproject = 7\nprotected = true\n'
+                    '[keymap]\n"resource.refresh" = "ctrl+r"\n')
+    read = first_read(cfg_path)
+    assert read is not None and read.exists
+    assert read.profiles == {"a": FirstProfile(host="https://eu.posthog.com", project=7, protected=True)}
+    assert read.choose_profile() == "a" and read.keymap == {"resource.refresh": "ctrl+r"}
+    # The unknown key is left to the validation the app runs after the first frame.
+    target, _, problem = _target(_parser().parse_args([]))
+    assert problem is None and target.check_config and target.host == "https://eu.posthog.com" and target.protected
+    assert first_read(cfg_path.with_name("missing.toml")) == FirstRead()
+
+
+@pytest.mark.parametrize("body", [
+    '[profiles.a]\nhost = 3\nproject = 1\n',
+    '[profiles.a]\nhost = "eu"\nproject = true\n',
+    '[profiles.a]\nhost = "eu"\nproject = 0\n',
+    '[profiles.a]\nproject = 1\n',
+    '[profiles.a]\nhost = "http://example.com"\nproject = 1\n',
+    'cache = "no"\n',
+    '[keymap]\n"resource.refresh" = 1\n',
+    'profiles = 1\n',
+    'not = = toml\n',
+])
+def test_a_file_the_first_read_cannot_use_is_validated_before_the_app_starts(cfg_path, body):
+    from tui.cli.main import _parser, _target
+    from tui.settings.first_read import first_read
+
+    write(cfg_path, body)
+    assert first_read(cfg_path) is None
+    target, _, problem = _target(_parser().parse_args([]))
+    assert target is None and problem and str(cfg_path) in problem

@@ -11,7 +11,7 @@ from textual import events, work
 from textual.app import App
 from textual.content import Content
 
-from tui.connection import Connection, Target, open_demo, open_remote
+from tui.connection import Connection, Target, open_demo, open_remote, stored_key
 from tui.keys import registry
 from tui.keys.palette import ActionCommands
 from tui.navigation import Navigation
@@ -24,6 +24,17 @@ from tui.text import safe
 
 CONSOLE = "console"  # the name the console screen is installed under
 BROWSE_ONLY = frozenset(registry.action_name(a) for a in registry.for_scopes("app") if a.browse_only)
+
+
+def config_problem() -> str | None:
+    """What is wrong with the config file, or None; pydantic is imported here, off the event loop."""
+    from tui.settings.config import ConfigError, load_config
+
+    try:
+        load_config()
+    except ConfigError as exc:
+        return str(exc)
+    return None
 
 
 class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
@@ -90,6 +101,8 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
                 await self._first_run_login()
             if self.target is None:
                 self.connect_error = "Not logged in: run `posthog-tui login` or restart and fill in the login screen."
+            elif self.target.check_config and (problem := await asyncio.to_thread(config_problem)):
+                self.connect_error = problem
             elif self.target.demo:
                 self.connection = await open_demo(self.target, self.guard)
             else:
@@ -143,11 +156,10 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
     async def _find_key(self, *, from_store: bool = True) -> None:
         """Keyring (off the UI thread, time-boxed), then the masked prompt."""
         from tui.screens.login import KeyPromptScreen
-        from tui.settings.key_store import resolve_api_key_async
 
         assert self.target is not None
         if self._api_key is None and self.target.profile and from_store:
-            found = await resolve_api_key_async(self.target.profile)
+            found = await stored_key(self.target.profile)
             self._api_key = found.key
             if found.key is None and found.reason:
                 self.notify(Content(found.reason), severity="warning", timeout=6)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -25,6 +28,9 @@ class Target:
     protected: bool = False
     cache: bool = True  # paint what each list last showed while the live rows load
     demo_options: dict[str, Any] = field(default_factory=dict)
+    # Read from the config file without its full validation (settings/first_read.py): the app
+    # validates the file before it connects.
+    check_config: bool = False
 
 
 @dataclass
@@ -52,20 +58,77 @@ class Connection:
             await asyncio.to_thread(self.demo_server.stop)
 
 
+def _in_a_thread(work: Callable[[], Any]) -> Future[Any]:
+    done: Future[Any] = Future()
+
+    def run() -> None:
+        try:
+            done.set_result(work())
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever awaits it
+            done.set_exception(exc)
+
+    threading.Thread(target=run, name="posthog-tui-early-start", daemon=True).start()
+    return done
+
+
+_client_module: Future[Any] | None = None
+_demo_server: tuple[Target, Future[Any]] | None = None
+_stored_key: tuple[str, Future[Any]] | None = None
+
+
+def _start_demo(target: Target) -> Any:
+    demo = importlib.import_module("tui.demo")
+    # Seeding and starting uvicorn take a while: never on the event loop.
+    return demo.DemoServer(options=demo.DemoOptions(**target.demo_options)).start()
+
+
+def _look_up_key(profile: str) -> Any:
+    return importlib.import_module("tui.settings.key_store").resolve_api_key(profile)
+
+
+def start_early(target: Target | None, api_key: str | None = None) -> None:
+    """Begin what connecting needs (the client's imports, the keyring's key, for `--demo` the demo
+    server) in threads now, while the first frame is built: connecting after it finds them done
+    or under way. The first frame never waits for them."""
+    global _client_module, _demo_server, _stored_key
+    _client_module = _in_a_thread(lambda: importlib.import_module("tui.api.client"))
+    if target is None:
+        return
+    if target.demo:
+        _demo_server = (target, _in_a_thread(lambda: _start_demo(target)))
+    elif api_key is None and (profile := target.profile):
+        _stored_key = (profile, _in_a_thread(lambda: _look_up_key(profile)))
+
+
+async def stored_key(profile: str) -> Any:
+    """The keyring's answer for `profile` (a `KeyResult`): the lookup begun at start, else a new one."""
+    global _stored_key
+    if _stored_key is not None and _stored_key[0] == profile:
+        found, _stored_key = _stored_key[1], None
+        return await asyncio.wrap_future(found)
+    from tui.settings.key_store import resolve_api_key_async
+
+    return await resolve_api_key_async(profile)
+
+
 async def _import_client():
     # About 200 ms of imports (httpx, pydantic, the models): off the event loop, so the
     # first frame and the spinner keep painting meanwhile.
-    module = await asyncio.to_thread(importlib.import_module, "tui.api.client")
+    if _client_module is not None:
+        module = await asyncio.wrap_future(_client_module)
+    else:
+        module = await asyncio.to_thread(importlib.import_module, "tui.api.client")
     return module.PostHogClient
 
 
 async def open_demo(target: Target, gate: WriteGate) -> Connection:
+    global _demo_server
     PostHogClient = await _import_client()
-    demo = await asyncio.to_thread(importlib.import_module, "tui.demo")
-    DemoOptions, DemoServer = demo.DemoOptions, demo.DemoServer
-
-    # Seeding and starting uvicorn block for a moment: keep them off the event loop.
-    server = await asyncio.to_thread(lambda: DemoServer(options=DemoOptions(**target.demo_options)).start())
+    if _demo_server is not None and _demo_server[0] is target:
+        started, _demo_server = _demo_server[1], None
+        server = await asyncio.wrap_future(started)
+    else:
+        server = await asyncio.to_thread(_start_demo, target)
     client = PostHogClient(server.url, server.api_key, server.project_id, gate=gate)
     return Connection(client=client, host=server.url, project_id=server.project_id, profile=None, demo=True,
                       demo_server=server, api_key=server.api_key)

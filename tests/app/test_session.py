@@ -7,9 +7,9 @@ import stat
 from textual import events
 from textual.widgets import ContentSwitcher, Input
 
-from tests.pilot import make_app, settle, text_of, wait_until
+from tests.pilot import make_app, screen_text, settle, text_of, wait_until
 from tui.app import PostHogApp
-from tui.connection import Target
+from tui.connection import Target, start_early
 from tui.demo import DEMO_NO_SCOPE_KEY, DEMO_PROJECT_ID
 from tui.screens.dialogs.picker import PickerScreen
 from tui.screens.login import KeyPromptScreen, LoginScreen
@@ -70,6 +70,36 @@ async def test_a_key_in_the_keyring_is_used_without_asking(demo, memory_keyring)
     app = PostHogApp(Target(host=demo.url, project=demo.project_id, profile="work"))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: rows(app) > 0, "definitions loaded with the stored key")
+        assert not isinstance(app.screen, KeyPromptScreen)
+
+
+async def test_a_config_file_read_without_validation_is_validated_before_connecting(demo, tmp_path, monkeypatch):
+    # The start took host and project from a first read; the unknown key is found after the
+    # first frame, and the app says so instead of connecting.
+    monkeypatch.setenv("POSTHOG_TUI_CONFIG", str(tmp_path / "config.toml"))
+    (tmp_path / "config.toml").write_text(
+        f'[profiles.p]\nhost = "{demo.url}"\nproject = {demo.project_id}\ncolour = "red"\n')
+    target = Target(host=demo.url, project=demo.project_id, profile="p", check_config=True)
+    app = PostHogApp(target, api_key=demo.api_key)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, app.ready.is_set, "the start to give up")
+        assert app.connection is None
+        assert app.connect_error and "profiles.p.colour: unknown key" in app.connect_error
+        await wait_until(pilot, lambda: "failed: Invalid config file" in screen_text(app), "the error on screen")
+
+
+async def test_the_keyring_lookup_begun_at_start_gives_the_key(demo, memory_keyring, monkeypatch):
+    memory_keyring.set_password("posthog-tui", "work", demo.api_key)
+    target = Target(host=demo.url, project=demo.project_id, profile="work")
+    start_early(target)
+
+    async def no_second_lookup(profile: str, **_: object) -> None:
+        raise AssertionError("the keyring was asked again")
+
+    monkeypatch.setattr("tui.settings.key_store.resolve_api_key_async", no_second_lookup)
+    app = PostHogApp(target)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: rows(app) > 0, "definitions loaded with the key found at start")
         assert not isinstance(app.screen, KeyPromptScreen)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Any
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,14 +37,21 @@ def _target(args: argparse.Namespace):
 
     if args.demo:
         return Target(demo=True, read_only=args.read_only, cache=not args.no_cache), {}, None
-    # Config validation pulls in pydantic: only when there is a config to read.
     from tui.keys import registry
     from tui.settings import locations
-    from tui.settings.config import ConfigError, load_config, validate_host
-    try:
-        config = load_config()
-    except ConfigError as exc:
-        return None, {}, str(exc)
+    from tui.settings.first_read import FirstRead, first_read
+    from tui.settings.hosts import validate_host
+
+    # The full validation (pydantic) runs in the app after the first frame, unless only it can
+    # say what to do with the file.
+    config: Any = first_read()
+    if config is None:
+        from tui.settings.config import ConfigError, load_config
+
+        try:
+            config = load_config()
+        except ConfigError as exc:
+            return None, {}, str(exc)
     keymap = dict(config.keymap)
     problems = registry.keymap_problems(keymap)
     if problems:
@@ -66,7 +74,8 @@ def _target(args: argparse.Namespace):
     read_only = args.read_only or bool(profile and profile.read_only)
     protected = bool(profile and profile.protected)
     target = Target(host=host, project=project, profile=profile_name, read_only=read_only, protected=protected,
-                    cache=config.cache and not args.no_cache)
+                    cache=config.cache and not args.no_cache,
+                    check_config=isinstance(config, FirstRead) and config.exists)
     return target, keymap, None
 
 
@@ -85,7 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     api_key = os.environ.get("POSTHOG_PERSONAL_API_KEY") if target and not target.demo else None
     from tui.app import PostHogApp
+    from tui.connection import start_early
 
+    start_early(target, api_key)
     app = PostHogApp(target, keymap=keymap, api_key=api_key)
     app.run()
     return app.return_code or 0

@@ -5,15 +5,16 @@ import json
 from tui.resources import formatting as fmt
 from tui.resources.base import Relation, ResourceSpec
 from tui.resources.insights import ResultView, query_kind, view
-from tui.widgets.tiles.canvas import fit
-from tui.widgets.tiles.markdown import markdown_lines, plain
-from tui.widgets.tiles.result_view import funnel_text, table_text
 
 # The detail view's value column at 80 columns: results are laid out to fit it.
 DETAIL_WIDTH = 50
 
 
+# The tile widgets' text layout loads with the first dashboard, not on the way to the first frame.
 def tile_title(tile) -> str:
+    from tui.widgets.tiles.canvas import fit
+    from tui.widgets.tiles.markdown import plain
+
     if tile.insight is not None:
         return tile.insight.name or tile.insight.derived_name or f"insight {tile.insight.id}"
     if tile.text is not None:
@@ -24,6 +25,8 @@ def tile_title(tile) -> str:
 
 
 def _detail(tile):
+    from tui.widgets.tiles.markdown import markdown_lines
+
     layout = tile.layouts.get("sm") if tile.layouts else None
     rows = [
         ("tile id", str(tile.id)),
@@ -60,6 +63,8 @@ def _detail(tile):
 
 def _result_row(result: ResultView) -> tuple[str, str]:
     """The result as the tile draws it, laid out for the detail view's width."""
+    from tui.widgets.tiles.result_view import funnel_text, table_text
+
     if result.steps:
         steps = funnel_text(result.steps, DETAIL_WIDTH)
         return "funnel", "\n".join(" ".join(part for part in step if part) for step in steps)

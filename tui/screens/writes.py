@@ -13,7 +13,6 @@ from typing import Any
 from textual import work
 from textual.content import Content
 
-from tui.editing import service
 from tui.keys import registry
 from tui.resources.base import ResourceSpec
 from tui.screens.guard import write_scope
@@ -37,6 +36,7 @@ def broadcast(app: Any, resource: str, *, saved: Any = None, removed: str | None
 async def edit_object(screen: Any, spec: ResourceSpec, obj: Any, *, external: bool = False) -> Any | None:
     """Open the form (or `$EDITOR`) on the server's current copy of `obj`; the saved object or None."""
     from tui.api.errors import ApiError
+    from tui.editing import service
     from tui.editing.specs import form_fields, load_choices
     from tui.screens.edit import EditScreen
 
@@ -213,6 +213,7 @@ class WriteActions:
     @work(exclusive=True, group="write", exit_on_error=False)
     async def action_delete(self) -> None:
         from tui.api.errors import ApiError
+        from tui.editing import service
 
         obj = await self.live_subject()
         if obj is None or self.spec.removal is None:
@@ -253,6 +254,7 @@ class WriteActions:
     @work(exclusive=True, group="write", exit_on_error=False)
     async def action_toggle_archived(self) -> None:
         from tui.api.errors import ApiError
+        from tui.editing import service
         from tui.screens.dialogs.picker import PickerScreen
 
         if self.spec.removal != "archive":
@@ -307,6 +309,7 @@ class WriteActions:
 async def undo_last(app: Any) -> None:
     """Undo the newest write of this session, after a preview (any screen's `u`)."""
     from tui.api.errors import ApiError
+    from tui.editing import service
     from tui.screens.dialogs.change_preview import ChangePreview
 
     journal = service.journal_for(app)

@@ -22,7 +22,6 @@ left in an older file is still read.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 import stat
@@ -30,7 +29,6 @@ import tempfile
 import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -38,17 +36,17 @@ from tui.listing import cache as list_cache
 
 if TYPE_CHECKING:
     import tomlkit
-from tui.settings import locations, state
+from tui.settings import locations
+from tui.settings.first_read import choose_profile, last_used
 
-REGION_HOSTS = {"us": "https://us.posthog.com", "eu": "https://eu.posthog.com"}
-# The `.i.` hosts only take ingestion (capture, flags); the private API answers on the app host.
-_INGESTION_HOSTS = {"us.i.posthog.com": REGION_HOSTS["us"], "eu.i.posthog.com": REGION_HOSTS["eu"]}
+# The host checks live without pydantic; their callers import them from here.
+from tui.settings.hosts import REGION_HOSTS as REGION_HOSTS
+from tui.settings.hosts import HostError as HostError
+from tui.settings.hosts import is_loopback as is_loopback
+from tui.settings.hosts import validate_host
+
 _PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 _BARE_TOML_KEY = re.compile(r"[A-Za-z0-9_-]+")
-
-
-class HostError(ValueError):
-    """A host the app refuses to send a key to; the message says why and what to do."""
 
 
 class ConfigError(Exception):
@@ -70,58 +68,6 @@ class UnknownProfileError(LookupError):
         known = ", ".join(sorted(cfg.profiles)) or "none yet"
         super().__init__(f"No profile named {name!r} in {path} (profiles: {known}).")
         self.name = name
-
-
-def is_loopback(hostname: str) -> bool:
-    if hostname == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(hostname).is_loopback
-    except ValueError:
-        return False
-
-
-def validate_host(url: str) -> str:
-    """Normalise a host (or the shortcuts `us` / `eu`) to `scheme://host[:port]`.
-
-    Plain http is refused except on loopback: the key travels in every request header.
-    """
-    text = url.strip()
-    if not text:
-        raise HostError("Enter a host: us, eu, or the https:// address of your PostHog server.")
-    if text.lower() in REGION_HOSTS:
-        return REGION_HOSTS[text.lower()]
-    if "://" not in text:
-        # Without a scheme, loopback means a local dev or demo server, which speaks http.
-        bare = urlsplit(f"//{text}").hostname or ""
-        text = f"{'http' if is_loopback(bare) else 'https'}://{text}"
-    parts = urlsplit(text)
-    scheme = parts.scheme.lower()
-    try:
-        hostname, port = parts.hostname, parts.port
-    except ValueError:
-        raise HostError(f"{url.strip()!r} has an invalid port number.") from None
-    if scheme not in ("http", "https") or not hostname:
-        raise HostError(f"{url.strip()!r} is not a web address; use e.g. https://posthog.example.com.")
-    if parts.username is not None or parts.password is not None:
-        raise HostError("Leave user names and passwords out of the host address.")
-    if parts.path.strip("/") or parts.query or parts.fragment:
-        raise HostError(
-            f"Enter only the server address, without a path: {scheme}://{parts.netloc}."
-        )
-    if hostname in _INGESTION_HOSTS:
-        raise HostError(
-            f"{hostname} only receives events; the API is at {_INGESTION_HOSTS[hostname]}."
-        )
-    if scheme == "http" and not is_loopback(hostname):
-        raise HostError(
-            f"Refusing plain http for {hostname}: the API key would travel unencrypted. "
-            "Use https:// (http is allowed only for localhost, 127.0.0.1 and ::1)."
-        )
-    netloc = f"[{hostname}]" if ":" in hostname else hostname
-    if port is not None:
-        netloc = f"{netloc}:{port}"
-    return f"{scheme}://{netloc}"
 
 
 def check_profile_name(name: str) -> str:
@@ -171,20 +117,10 @@ class Config(BaseModel):
     keymap: dict[str, str] = Field(default_factory=dict)
 
     def choose_profile(self, requested: str | None = None) -> str | None:
-        """Requested name, else default_profile, else the one used last, else the only profile."""
-        if requested:
-            return requested
-        if self.default_profile:
-            return self.default_profile
-        if last := self.last_used():
-            return last
-        return next(iter(self.profiles)) if len(self.profiles) == 1 else None
+        return choose_profile(self, requested)
 
     def last_used(self) -> str | None:
-        """The profile used last: the state folder's note if it names one of these profiles,
-        else the `last_profile` key of older config files."""
-        remembered = state.last_profile()
-        return remembered if remembered in self.profiles else self.last_profile
+        return last_used(self)
 
 
 _ALLOWED_KEYS = {1: list(Config.model_fields), 3: list(Profile.model_fields)}
