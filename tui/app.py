@@ -408,6 +408,23 @@ class PostHogApp(Navigation, ReportWorkerErrors, App[None]):
             event.text = safe(event.text, multiline=True)
         await super().on_event(event)
 
+    def on_key(self, event: events.Key) -> None:
+        """A terminal delivers `/abc` in one read. `a`, `b` and `c` were sent to the list before
+        `/` moved the focus to the filter, so they bubble here unread (an input stops the keys it
+        takes): they go where the focus is now, instead of being lost."""
+        from textual.widgets import Input, TextArea
+
+        focused, character = self.focused, event.character
+        if not event.is_printable or not character:
+            return
+        if isinstance(focused, Input):
+            focused.insert_text_at_cursor(character)
+        elif isinstance(focused, TextArea) and not focused.read_only:
+            focused.insert(character)
+        else:
+            return
+        event.stop()
+
     def notify(self, message: str | Content, *, title: str = "", severity: Any = "information",
                timeout: float | None = None, markup: bool = True) -> None:
         """Every toast, from any screen or widget: its text never goes through markup and reaches

@@ -7,6 +7,7 @@ import csv
 import json
 import re
 
+from textual import events
 from textual.widgets import Input
 
 from tests.pilot import (
@@ -81,6 +82,19 @@ async def test_asking_for_more_events_while_a_batch_is_coming_reads_the_pages_on
         assert not worker_errors, worker_errors
         assert len(screen.objects) == screen.table.row_count == 1000
         assert "1,000 loaded · last 7 days · Query API · more at the end" in text_of(app, "#status")
+
+
+async def test_keys_typed_right_after_the_slash_go_into_the_filter(demo):
+    # A terminal delivers "/file" in one read; the keys after `/` are queued before any
+    # deferred focus change would run.
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for key, char in [("slash", "/"), ("f", "f"), ("i", "i"), ("l", "l"), ("e", "e")]:
+            app.post_message(events.Key(key, char))
+        await settle(pilot)
+        assert app.screen.query_one("#filter", Input).value == "file"
+        assert "shown" in text_of(app, "#status")
 
 
 async def test_small_terminal_shows_rows_status_and_footer(demo):

@@ -47,7 +47,7 @@ def rss_mb() -> float:
 async def test_random_keys_with_a_failing_server_never_crash_the_app(demo, worker_errors, tmp_path, monkeypatch, request,
                                                                       seed):
     monkeypatch.chdir(tmp_path)  # exports land here
-    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "HOME"):
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "HOME"):
         monkeypatch.setenv(name, str(tmp_path / name.lower()))
     monkeypatch.setenv("EDITOR", "true")
     demo.set_options(fail_every_n=7)

@@ -31,6 +31,7 @@ def terminal(server, tmp_path) -> Iterator[Terminal]:
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "XDG_DATA_HOME": str(tmp_path / "data"),
         "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),  # no list cached by an earlier test
         "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
         "TEXTUAL_ANIMATIONS": "none",
     }

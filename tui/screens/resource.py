@@ -211,7 +211,8 @@ class ResourceScreen(ReportWorkerErrors, ListLoading, LiveTail, WriteActions, Sc
     def action_filter(self) -> None:
         field = self.query_one("#filter", Input)
         field.display = True
-        field.focus()
+        # At once, not after the queue (as `focus()` does), so no key after `/` runs a list key.
+        self.set_focus(field)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
