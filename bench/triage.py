@@ -45,8 +45,8 @@ async def screen(url: str) -> dict:
     arrived: list[float] = []
     original = loading.load
 
-    async def timed(client):
-        inputs = await original(client)
+    async def timed(client, **options):
+        inputs = await original(client, **options)
         arrived.append(time.perf_counter())
         return inputs
 
@@ -60,7 +60,10 @@ async def screen(url: str) -> dict:
             await pilot.pause(0.5)
             pressed = time.perf_counter()
             await pilot.press("7")
+            deadline = time.monotonic() + 120
             while not (isinstance(app.screen, TriageScreen) and app.screen.result is not None):
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the triage screen did not fill its queues")
                 await asyncio.sleep(0.005)
             await next_repaint(app.screen.table)
             painted = time.perf_counter()
