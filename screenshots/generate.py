@@ -39,6 +39,8 @@ SHOTS: tuple[tuple[str, str, tuple[int, int]], ...] = (
     ("preview-120x40", "preview", (120, 40)),
     ("diff-120x40", "diff", (120, 40)),
     ("console-120x40", "console", (120, 40)),
+    ("triage-120x40", "triage", (120, 40)),
+    ("triage-80x24", "triage", (80, 24)),
 )
 
 

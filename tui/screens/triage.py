@@ -43,9 +43,9 @@ SPEC = BY_ID["event_definitions"]
 ROW_BATCH = 500
 COLUMNS = (
     Column("name", "Name", ratio=3, min_width=24),
-    Column("volume", "30 days", align="right", ratio=0, drop=3),
+    Column("volume", "30 days", align="right", ratio=0),  # how busy an event is says what to fix first: kept
     Column("description", "Description", ratio=2, drop=2),
-    Column("tags", "Tags", ratio=1, drop=1),
+    Column("tags", "Tags", ratio=1, drop=3),
     Column("last_seen", "Last seen", ratio=0, drop=4),
 )
 
