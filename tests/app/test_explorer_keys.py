@@ -79,6 +79,7 @@ HELP = [
     (("4",), "question_mark", ["Keys here: Events", "Live tail", "Filters"], ["Cycle type filter", "Edit"]),
     (("3", "enter"), "question_mark", ["Layout mode", "Save the tile order", "This dashboard"], ["Cycle type filter", "Filter "]),
     (("1", "enter"), "question_mark", ["This object", "Related objects", "Copy the field's value"], ["Cycle type filter", "Layout mode"]),
+    (("7",), "question_mark", ["Keys here: Triage", "Describe the event in place", "Snooze"], ["Cycle type filter", "TriageScreen"]),
 ]
 
 

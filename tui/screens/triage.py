@@ -74,6 +74,7 @@ class DescribeInput(Input):
 
 
 class TriageScreen(ReportWorkerErrors, Screen):
+    heading = "Triage"
     KEY_SCOPES = ("triage",)
     BINDINGS = registry.bindings(*KEY_SCOPES)
     CSS_PATH = [styles_dir() / "triage.tcss"]
