@@ -133,6 +133,16 @@ async def test_async_query_is_started_polled_and_cancelled(demo_options_server):
         assert cancelled.complete and cancelled.error
 
 
+async def test_a_failed_async_query_says_only_the_servers_sentence(demo_options_server):
+    server = demo_options_server(event_definitions=50, events=300, query_seconds=0.1)
+    async with PostHogClient(server.url, server.api_key, server.project_id, **FAST_RETRY) as api:
+        started = await api.query.start({"kind": "HogQLQuery", "query": "bogus(SELECT 1"})
+        done = await api.query.wait(started.id, interval=0.05, timeout=5)
+        assert done.complete and done.error
+        assert done.error_message.startswith("Syntax error"), done.error_message
+        assert "team_id" not in done.error_message and "{" not in done.error_message
+
+
 async def test_the_client_runs_at_most_three_queries_and_says_when_one_waits(demo_options_server):
     server = demo_options_server(event_definitions=50, events=100, query_seconds=0.25)
     seen_waiting: list[int] = []

@@ -30,6 +30,15 @@ async def open_console(pilot) -> ConsoleScreen:
     return pilot.app.screen
 
 
+async def test_the_editor_opens_with_the_cursor_after_the_starter_query(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        console = await open_console(pilot)
+        starter = console.editor.text
+        await pilot.press("space", "x")
+        assert console.editor.text == starter + " x"
+
+
 async def type_query(pilot, console: ConsoleScreen, sql: str) -> None:
     console.editor.load_text("")
     console.editor.focus()

@@ -251,6 +251,10 @@ def _text(value: Any) -> str | None:
 
 def _fields(data: Any) -> dict[str, Any]:
     """Pull type/code/detail/attr out of whatever JSON error shape arrived."""
+    if isinstance(data, dict) and isinstance(data.get("query_status"), dict):
+        # A failed async query: GET query/{id}/ answers 400 with the query's status, whose
+        # `error_message` is the sentence for the user (the rest is the query's bookkeeping).
+        data = {"detail": data["query_status"].get("error_message") or "The query failed."}
     if isinstance(data, dict):
         detail = _text(data.get("detail")) or _text(data.get("error")) or _text(data.get("message"))
         attr = data.get("attr")

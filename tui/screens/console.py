@@ -109,6 +109,8 @@ class ConsoleScreen(ReportWorkerErrors, Screen):
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
         self.query_one("#console-error").display = False
+        # Typing goes after the starter query, not in front of it.
+        self.editor.move_cursor(self.editor.document.end)
         self.editor.focus()
         self.refresh_status()
         self.load_event_names()
