@@ -338,17 +338,12 @@ class ConsoleScreen(ReportWorkerErrors, Screen):
         self.notify(f"Copied “{safe(text)}”", timeout=2)
 
     def action_export(self) -> None:
-        from tui.screens.dialogs.picker import PickerScreen
+        from tui.screens.dialogs.picker import ask_export_format
 
         if not self.columns:
             self.notify("Run a query first: the export holds its answer.", timeout=3)
             return
-
-        def chosen(fmt: str | None) -> None:
-            if fmt:
-                self.export_shown(fmt)
-
-        self.app.push_screen(PickerScreen("Export the rows shown as", [("CSV", "csv"), ("JSON", "json")]), chosen)
+        ask_export_format(self, "Export the rows shown as", self.export_shown)
 
     @work(exclusive=True, group="export", exit_on_error=False)
     async def export_shown(self, fmt: str) -> None:

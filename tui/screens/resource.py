@@ -291,13 +291,9 @@ class ResourceScreen(ReportWorkerErrors, ListLoading, LiveTail, WriteActions, Sc
             self.notify(Content(f"Copied “{safe(text)}”"), timeout=2)
 
     def action_export(self) -> None:
-        from tui.screens.dialogs.picker import PickerScreen
+        from tui.screens.dialogs.picker import ask_export_format
 
-        def chosen(fmt: str | None) -> None:
-            if fmt:
-                self.export_shown(fmt)
-
-        self.app.push_screen(PickerScreen("Export what is shown as", [("CSV", "csv"), ("JSON", "json")]), chosen)
+        ask_export_format(self, "Export what is shown as", self.export_shown)
 
     @work(exclusive=True, group="export", exit_on_error=False)
     async def export_shown(self, fmt: str) -> None:

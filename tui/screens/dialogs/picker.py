@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -82,3 +83,14 @@ class PickerScreen(ModalScreen[Any]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def ask_export_format(screen: Screen[Any], title: str, then: Callable[[str], object]) -> None:
+    """The CSV-or-JSON question every export starts with; `then` gets the answer."""
+
+    def chosen(fmt: str | None) -> None:
+        if fmt:
+            then(fmt)
+
+    screen.app.push_screen(PickerScreen(title, [("CSV", "csv"), ("JSON", "json")]), chosen)
+
