@@ -59,6 +59,8 @@ class Connection:
 
 
 def _in_a_thread(work: Callable[[], Any]) -> Future[Any]:
+    # A daemon thread, not an executor's worker: an executor joins its threads at exit, so a quit
+    # during start-up would wait for the demo's seeding.
     done: Future[Any] = Future()
 
     def run() -> None:
