@@ -140,8 +140,8 @@ async def test_all_fetches_remaining_pages_concurrently(client, demo):
     elapsed = time.monotonic() - started
     pages = len([r for r in demo.requests if r.path.endswith("/event_definitions/")])
     assert pages >= 10 and len(rows) == len({r.id for r in rows})
-    # One page at a time would take pages * 0.15 s; concurrency finishes in a few rounds.
-    assert elapsed < pages * 0.15 / 2
+    # One page at a time cannot take less than pages * 0.15 s, however idle or busy the machine.
+    assert elapsed < pages * 0.15 * 0.95
 
 
 async def test_all_can_start_at_an_offset(client):
