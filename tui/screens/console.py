@@ -314,9 +314,7 @@ class ConsoleScreen(ReportWorkerErrors, Screen):
         (self.table if self.editor.has_focus else self.editor).focus()
 
     def action_filter(self) -> None:
-        field = self.query_one("#filter", Input)
-        field.display = True
-        field.focus()
+        self.query_one("#filter", FilterInput).open()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

@@ -209,10 +209,7 @@ class ResourceScreen(ReportWorkerErrors, ListLoading, LiveTail, WriteActions, Sc
             self.open_key(key)
 
     def action_filter(self) -> None:
-        field = self.query_one("#filter", Input)
-        field.display = True
-        # At once, not after the queue (as `focus()` does), so no key after `/` runs a list key.
-        self.set_focus(field)
+        self.query_one("#filter", FilterInput).open()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

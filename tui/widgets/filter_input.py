@@ -14,5 +14,11 @@ class FilterInput(Input):
     KEY_SCOPES = ("filter",)
     BINDINGS = registry.bindings(*KEY_SCOPES)
 
+    def open(self) -> None:
+        """Show the box and take the focus at once, not after the queue (as `focus()` does), so
+        no key typed right after `/` runs one of the list's keys."""
+        self.display = True
+        self.screen.set_focus(self)
+
     def action_leave(self) -> None:
         self.screen.query_one(ResourceTable).focus()
