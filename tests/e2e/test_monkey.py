@@ -22,6 +22,8 @@ SEEDS = [SEED + n for n in range(5)]
 BURST = os.environ.get("MONKEY_BURST") == "1"
 BUDGET_SECONDS = 12.0  # a seed; five seeds run
 MAX_KEYS = 4_000
+# A loaded machine may get through few keys in the budget; a seed still sends at least this many.
+MIN_KEYS = 200
 # Key name -> the character a terminal sends. Everything but quitting (q, ctrl+c, ctrl+q), the
 # external editor (E suspends the app to run $EDITOR) and the command palette (ctrl+p): Textual
 # 8.2.8's palette raises KeyError in OptionList._move_page when pagedown arrives while its list
@@ -58,7 +60,7 @@ async def test_random_keys_with_a_failing_server_never_crash_the_app(demo, worke
         await pilot.pause(0.3)
         before = rss_mb()
         deadline = time.monotonic() + BUDGET_SECONDS
-        while sent < MAX_KEYS and time.monotonic() < deadline:
+        while sent < MIN_KEYS or (sent < MAX_KEYS and time.monotonic() < deadline):
             # Posted as the driver does, 2 ms apart, without waiting for the app to go idle
             # after each key (as `pilot.press` does, at ~50 ms a key).
             for key in [rng.choice(KEYS) for _ in range(20)]:
@@ -79,4 +81,3 @@ async def test_random_keys_with_a_failing_server_never_crash_the_app(demo, worke
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
         reporter.write_line(report)
-    assert sent >= 200, report
