@@ -35,7 +35,7 @@ from tui.listing import cache
 from tui.resources import BY_ID
 
 spec = BY_ID["event_definitions"]
-columns = [c.key for c in spec.columns]
+columns = [c.key for c in spec.all_columns]
 rows = [(str(i), tuple(f"cell {i}" for _ in columns)) for i in range(cache.MAX_ROWS)]
 cache.write(cache.Place("p", "http://127.0.0.1:9", 1, spec.id, {}), cache.Listing(columns=columns, rows=rows))
 """

@@ -161,3 +161,20 @@ async def test_an_action_used_by_an_insight_says_so_in_the_list_and_the_detail(d
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen) and "Used by" in headings(app.screen))
         await wait_until(pilot, lambda: any(k.startswith("insight") for k in field_rows(app.screen)), "the insight")
+
+
+async def test_a_definitions_detail_shows_its_30_days_and_its_most_common_properties(demo):
+    from collections import Counter
+
+    rows = [r for r in demo.state.projects[demo.project_id].log.rows if r["event"] == "file_uploaded"]
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        _, detail = await open_detail(pilot, "1", "file_uploaded")
+        await wait_until(pilot, lambda: any(h.startswith("Top properties") for h in headings(detail)), "more")
+        fields = field_rows(detail)
+        assert fields["events"] == f"{len(rows):,}" and len(fields["per day"]) == 30
+        busiest, count = Counter(r["timestamp"][:10] for r in rows).most_common(1)[0]
+        assert fields["busiest day"] == f"{busiest} · {count:,}"
+        # Every sampled file_uploaded event has file_id (the seed gives file events one).
+        assert fields["file_id"].startswith("on 100% · String")
+        assert f"Top properties · {len(rows):,} recent events" in headings(detail)

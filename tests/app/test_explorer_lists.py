@@ -452,3 +452,48 @@ async def test_events_for_a_key_without_query_read_try_the_events_list_and_name_
         await settle(pilot)
         assert "failed: API key missing required scope 'query:read'" in text_of(app, "#status")
         assert events_queries(demo) and query_values(demo, "/events/", "after") == ["-7d"]
+
+
+def _volume_queries(demo) -> int:
+    return sum(1 for r in demo.requests if r.path.rstrip("/").endswith("/query")
+               and "GROUP BY event, day" in r.body["query"]["query"])
+
+
+async def test_definitions_show_each_events_30_days_from_one_query_sortable_and_asked_again_on_r(demo):
+    from collections import Counter
+
+    app = make_app(demo)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.table
+        # Counted here from the demo's own event log, which spans a week.
+        counted = Counter(r["event"] for r in demo.state.projects[demo.project_id].log.rows)
+        names = {key: table.get_row(key).cells[0] for key in table.visible_keys()}
+        shown = {names[key]: table.get_row(key).cells[-2] for key in names}
+        assert {name: n for name, n in shown.items() if n} == dict(counted)
+        assert _volume_queries(demo) == 1
+        trend = table.get_row(next(k for k, n in names.items() if n == "$pageview")).cells[-1]
+        assert len(trend) == 30 and trend.strip() and set(trend) <= set(" ▁▂▃▄▅▆▇█")
+        assert "30 days" in screen_text(app) and "Per day, 30 days" in screen_text(app)
+        for _ in range(3):  # last seen → name → created → 30-day volume
+            await pilot.press("o")
+            await settle(pilot)
+        assert app.screen.filters.describe() == "order: 30-day volume"
+        volumes = [table.get_row(key).cells[-2] for key in table.visible_keys()]
+        assert volumes == sorted(volumes, reverse=True) and names[table.visible_keys()[0]] == "$pageview"
+        # The server was never asked to order by volume: it cannot.
+        assert set(query_values(demo, DEFINITIONS, "ordering")) <= {None, "name", "-created_at"}
+        await pilot.press("r")
+        await wait_until(pilot, lambda: _volume_queries(demo) == 2, "the volumes again")
+        await settle(pilot)
+        assert [table.get_row(key).cells[-2] for key in table.visible_keys()] == volumes
+
+
+async def test_definitions_without_the_query_api_say_why_their_volumes_are_missing(demo):
+    demo.set_options(query_api=False)
+    app = make_app(demo)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await wait_until(pilot, lambda: "Endpoint not found" in text_of(app, "#status"), "the reason")
+        table = app.screen.table
+        assert {table.get_row(key).cells[-2] for key in table.visible_keys()} == {None}

@@ -74,7 +74,7 @@ async def test_e_on_a_cached_row_waits_for_the_live_object(demo):
 async def test_enter_on_a_cached_row_the_server_no_longer_has_says_it_is_gone(demo):
     await _run_once(demo)
     place = _place(demo)
-    listing = cache.read(place, [c.key for c in BY_ID["event_definitions"].columns])
+    listing = cache.read(place, [c.key for c in BY_ID["event_definitions"].all_columns])
     assert listing is not None
     listing.rows.insert(0, ("gone-id", listing.rows[0][1]))
     cache.write(place, listing)
@@ -174,4 +174,4 @@ async def test_a_server_that_fails_leaves_the_cached_rows_up_and_says_so(demo):
 
 async def test_read_only_and_protected_profiles_cache_like_any_other(demo):
     await _run_once(demo, read_only=True, protected=True)
-    assert cache.read(_place(demo), [c.key for c in BY_ID["event_definitions"].columns]) is not None
+    assert cache.read(_place(demo), [c.key for c in BY_ID["event_definitions"].all_columns]) is not None

@@ -462,3 +462,26 @@ def test_snapshot_80x24(snap_compare):
 
 def test_snapshot_120x40(snap_compare):
     assert snap_compare(_snapshot_app(), terminal_size=(120, 40), press=["j", "j", "v"])
+
+
+async def test_revalue_gives_every_row_new_cells_in_batches_and_keeps_the_cursor_row():
+    import asyncio
+
+    app = TableApp(event_rows(50))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(ResourceTable)
+        table.move_cursor_to("id-7")
+        turns = []
+
+        def tenfold(values: tuple) -> tuple:
+            turns.append(values[0])
+            return (values[0], values[1] * 10, *values[2:])
+
+        job = asyncio.ensure_future(table.revalue(tenfold, batch=20))
+        await asyncio.sleep(0)
+        assert 0 < len(turns) < 50  # the loop got a turn between batches
+        table.append_rows(event_rows(1, start=50))  # arrives meanwhile, with its own current cells
+        await job
+        await pilot.pause()
+        assert table.get_row("id-3").cells[1] == 300 and table.get_row("id-50").cells[1] == 500
+        assert table.selected_key == "id-7"

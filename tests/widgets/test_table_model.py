@@ -35,3 +35,20 @@ def test_clearing_starts_a_new_judgement_of_each_column():
     store.clear()
     store.append(rows(10))
     assert store._shared.tables[0] is not None and len(store) == 10
+
+
+def test_replacing_many_entries_skips_rows_changed_since_and_settles_order_and_filter():
+    from tui.widgets.table.model import KEY, VALUES, make_entry
+
+    store = RowStore([Column("name", "Name"), Column("n", "N")])
+    store.append([Row(f"k{i}", (f"event_{i}", None)) for i in range(5)])
+    store.sort("n", reverse=True)
+    store.filter("event")
+    before = {entry[KEY]: entry for entry in store.rows}
+    fresh = {key: (entry, make_entry(key, (entry[VALUES][0], int(key[1:]) * 10))) for key, entry in before.items()}
+    store.update("k2", ("event_2", -1))  # edited meanwhile: its newer cells stay
+    store.remove(["k4"])  # gone meanwhile: not brought back
+    store.replace(fresh)
+    assert [entry[KEY] for entry in store.rows] == ["k3", "k1", "k0", "k2"]
+    assert [entry[VALUES][1] for entry in store.view] == [30, 10, 0, -1]
+    assert store.by_key["k2"][VALUES] == ("event_2", -1) and "k4" not in store.by_key

@@ -9,6 +9,7 @@ tests stay deterministic, and the same server time always shows the same events.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from .clock import iso_offset, iso_z
@@ -114,7 +115,28 @@ def _freshen_definitions(data: ProjectData) -> None:
         definition = data.definitions.get(data.definition_names.get(name, ""))
         if definition is not None and definition["created_at"] is None:
             definition["created_at"] = iso_z(datetime.fromisoformat(stamp))
+    _quiet_before_the_log(data, oldest.keys())
     freshen(data, data.log.rows)
+
+
+QUIET_DAYS = 30  # the longest window the app asks volumes for (an event's 30 days)
+
+
+def _quiet_before_the_log(data: ProjectData, active: Iterable[str]) -> None:
+    """A definition with no event in the log was last seen before the 30 days the volumes cover:
+    "seen yesterday" with no event in 30 days would be a project that cannot exist."""
+    if data.log.live_until is None:
+        return
+    recent = iso_z(data.log.live_until - timedelta(days=QUIET_DAYS))
+    keep = {data.definition_names.get(name) for name in active}
+    earlier: dict[str, str | None] = {}  # seeded times come from a small pool
+    for key, definition in data.definitions.items():
+        seen = definition["last_seen_at"]
+        if seen is not None and seen > recent and key not in keep:
+            if seen not in earlier:
+                earlier[seen] = iso_z(datetime.fromisoformat(seen.replace("Z", "+00:00")) - timedelta(days=QUIET_DAYS))
+            definition["last_seen_at"] = earlier[seen]
+    data.definitions_changed()
 
 
 def freshen(data: ProjectData, rows: list[Record]) -> None:

@@ -27,6 +27,9 @@ class ColumnSpec:
 class Choice:
     label: str
     params: dict[str, Any]
+    # An order kept here rather than asked of the server: (column key, descending), for a column
+    # the server cannot order by (an event's 30-day volume).
+    sort: tuple[str, bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,18 @@ class FilterField:
     label: str
     placeholder: str = ""
     kind: str = "text"  # or "json", or "tag" (sent as the server stores tags: trimmed, lower case)
+
+
+@dataclass(frozen=True)
+class LateColumns:
+    """Columns filled after the rows, from one source for the whole session (an event's 30-day
+    volume from one HogQL query), matched to a row by its own cells, not by its object."""
+
+    columns: tuple[ColumnSpec, ...]
+    # The client -> (the source, None) or (None, why there is none, in one sentence).
+    load: Callable[..., Awaitable[tuple[Any, str | None]]]
+    # (the source or None, the row's own cells) -> the late cells, as many as `columns`.
+    cells: Callable[[Any, tuple], tuple]
 
 
 Section = tuple[str, list[tuple[str, str]]]
@@ -96,6 +111,11 @@ class ResourceSpec:
     retrievable: bool = True
     # "patch", or "replace" where the server has no update route (event schemas: 405).
     update: str = "patch"
+    late: LateColumns | None = None
+
+    @property
+    def all_columns(self) -> tuple[ColumnSpec, ...]:
+        return self.columns + (self.late.columns if self.late is not None else ())
 
     def names(self) -> tuple[str, ...]:
         return (self.id, *self.aliases)

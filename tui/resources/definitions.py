@@ -1,7 +1,9 @@
 """Event definitions: the project's taxonomy of events."""
 
+import asyncio
+
 from tui.resources import formatting as fmt
-from tui.resources.base import Choice, ColumnSpec, Cycle, Relation, ResourceSpec
+from tui.resources.base import Choice, ColumnSpec, Cycle, LateColumns, Relation, ResourceSpec
 
 
 def _detail(d):
@@ -42,6 +44,54 @@ async def _schema(client, definition) -> list:
     return sections or [("Schema", [("—", "no property groups attached")])]
 
 
+async def _volume(client, definition) -> list:
+    from tui.triage.load import session_volumes
+
+    volumes, problem = await session_volumes(client)
+    if volumes is None:
+        return [("Last 30 days", [("volume", problem or "unavailable")])]
+    name = definition.name or ""
+    days = volumes.daily.get(name, {})
+    busiest = max(days.items(), key=lambda day: day[1], default=None)
+    return [("Last 30 days", [
+        ("events", fmt.number(volumes.total(name))),
+        ("per day", volumes.sparkline(name)),
+        ("busiest day", f"{busiest[0].isoformat()} · {busiest[1]:,}" if busiest else "—"),
+    ])]
+
+
+async def _top_properties(client, definition) -> list:
+    from tui.api.errors import ApiError
+    from tui.triage.drift import SAMPLE_QUERY, parse_samples, top_properties
+
+    try:
+        answer = await client.query.hogql(SAMPLE_QUERY, values={"event": definition.name or ""},
+                                          name="event properties")
+    except ApiError as error:
+        return [("Top properties", [("unavailable", str(error))])]
+    events = parse_samples(answer.results)
+    rows = [(name, f"on {share:.0%} · {', '.join(kinds)}") for name, share, kinds in top_properties(events)]
+    return [(f"Top properties · {len(events):,} recent events", rows or [("—", "no events in 30 days")])]
+
+
+async def _more(client, definition) -> list:
+    parts = await asyncio.gather(_schema(client, definition), _volume(client, definition),
+                                 _top_properties(client, definition))
+    return [section for part in parts for section in part]
+
+
+def _volume_cells(volumes, cells: tuple) -> tuple:
+    if volumes is None:
+        return None, ""
+    return volumes.total(cells[0]), volumes.sparkline(cells[0])
+
+
+async def _load_volumes(client, refresh: bool = False):
+    from tui.triage.load import session_volumes
+
+    return await session_volumes(client, refresh=refresh)
+
+
 SPEC = ResourceSpec(
     id="event_definitions",
     title="Event definitions",
@@ -55,8 +105,8 @@ SPEC = ResourceSpec(
         ColumnSpec("verified", "✓", width=1),
         ColumnSpec("hidden", "H", width=1),
         ColumnSpec("tags", "Tags", ratio=1, drop=1),
-        ColumnSpec("owner", "Owner", ratio=1, drop=2),
-        ColumnSpec("description", "Description", ratio=2, drop=3),
+        ColumnSpec("owner", "Owner", ratio=1, drop=3),
+        ColumnSpec("description", "Description", ratio=2, drop=4),
     ),
     cells=lambda d: (
         d.name or "",
@@ -83,6 +133,7 @@ SPEC = ResourceSpec(
             Choice("last seen", {}),
             Choice("name", {"ordering": "name"}),
             Choice("created", {"ordering": "-created_at"}),
+            Choice("30-day volume", {}, sort=("volume", True)),
         ),
     ),
     flags=(
@@ -104,7 +155,15 @@ SPEC = ResourceSpec(
             keep=lambda d: lambda a: any(s.event == d.name for s in a.steps or []),
         ),
     ),
-    more_detail=_schema,
+    more_detail=_more,
+    late=LateColumns(
+        columns=(
+            ColumnSpec("volume", "30 days", width=9, align="right"),
+            ColumnSpec("trend", "Per day, 30 days", width=30, drop=2),
+        ),
+        load=_load_volumes,
+        cells=_volume_cells,
+    ),
     form="event_definition",
     scope_object="event_definition",
     removal="delete",

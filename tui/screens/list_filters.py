@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.resources.base import Cycle, ResourceSpec
+from tui.resources.base import Choice, Cycle, ResourceSpec
 
 ON = "●"
 OFF = "○"
@@ -34,6 +34,9 @@ class ListFilters:
         """Move `cycle` to its next choice; what it is now, for a short notice."""
         self.choice[cycle.label] = (self.choice[cycle.label] + 1) % len(cycle.choices)
         return f"{cycle.label}: {cycle.choices[self.choice[cycle.label]].label}"
+
+    def chosen(self, cycle: Cycle) -> Choice:
+        return cycle.choices[self.choice[cycle.label]]
 
     def describe(self) -> str:
         parts = [

@@ -51,6 +51,11 @@ class ListLoading:
     more: Any
     total: int | None
 
+    # The spec's late columns: their source once it came (or why it did not), and for which project.
+    late_data: Any = None
+    late_problem: str | None = None
+    late_generation = -1
+    late_refresh = False  # `r` asks the source again
     cached_at: float | None = None  # when the rows on screen were fetched, while they are cached ones
     fetched = 0.0  # when the live rows were
     live_rows: list[Row]
@@ -82,7 +87,35 @@ class ListLoading:
         return cache.Place(target.profile, host, project, self.spec.id, self.params())
 
     def _columns(self) -> list[str]:
-        return [column.key for column in self.spec.columns]
+        return [column.key for column in self.spec.all_columns]
+
+    def row_cells(self, obj: Any) -> tuple:
+        return self._completed(self.spec.cells(obj))
+
+    def _completed(self, cells: tuple) -> tuple:
+        """A row's own cells and its late ones, from the source as it is now."""
+        late = self.spec.late
+        return cells if late is None else cells + late.cells(self.late_data, cells)
+
+    def _complete(self, rows: list[Row]) -> list[Row]:
+        # Rows wait (behind a late page, or behind cached rows) with their own cells only, and
+        # get their late ones on the way into the table: whatever the source is by then.
+        if self.spec.late is None:
+            return rows
+        return [Row(key, self._completed(cells)) for key, cells in rows]
+
+    @work(exclusive=True, group="late", exit_on_error=False)
+    async def fill_late(self, client: Any) -> None:
+        """Ask the late columns' source (shared by the session: cheap when already asked), then
+        give every row shown its late cells; rows coming after get them as they come."""
+        late = self.spec.late
+        assert late is not None
+        refresh, self.late_refresh = self.late_refresh, False
+        self.late_generation = self.app.generation
+        self.late_data, self.late_problem = await late.load(client, refresh=refresh)
+        own = len(self.spec.columns)
+        await self.table.revalue(lambda values: self._completed(values[:own]))
+        self.refresh_status()
 
     def _paint_cached(self) -> None:
         place = self.cache_place()
@@ -96,6 +129,7 @@ class ListLoading:
             field = self.query_one("#filter")
             field.value, field.display = listing.filter, True
             table.filter(listing.filter)
+        # Cached rows keep the late cells they had: last time's volumes until this time's come.
         table.append_rows([Row(key, cells) for key, cells in listing.rows])
         self.total = listing.count
         self.cached_at = listing.fetched
@@ -104,7 +138,7 @@ class ListLoading:
     def _swap_in_live(self) -> None:
         """The live rows replace the cached ones: `set_rows` keeps the cursor's row, the filter
         and the order."""
-        self.table.set_rows(self.live_rows)
+        self.table.set_rows(self._complete(self.live_rows))
         self.cached_at, self.live_rows = None, []
         self.live.set()
 
@@ -152,7 +186,7 @@ class ListLoading:
         return rows
 
     def _add(self, objects: Any) -> None:
-        self.table.append_rows(self._rows(objects))
+        self.table.append_rows(self._complete(self._rows(objects)))
         self.refresh_status()
 
     def _progress(self, done: int, total: int | None) -> None:
@@ -181,6 +215,9 @@ class ListLoading:
         client = await self.app.client()
         self.loaded_generation = self.app.generation
         self.refresh_chrome()
+        if client is not None and self.spec.late is not None and (
+                self.late_generation != self.app.generation or self.late_refresh):
+            self.fill_late(client)
         if client is None:
             self.error = self.app.connect_error or "Not connected."
             self.busy = False
@@ -251,7 +288,7 @@ class ListLoading:
                 return
             self._swap_in_live()
         else:
-            self.table.append_rows(rows)
+            self.table.append_rows(self._complete(rows))
         self.refresh_status()
         self._progress(self.table.row_count, self.total)
 
@@ -303,6 +340,8 @@ class ListLoading:
             text += f" (the server claimed {self.claimed:,})"
         if self.source:
             text += f" · {self.source}"
+        if self.late_problem:
+            text += f" · {self.late_problem}"
         if self.error:
             text += f" · failed: {self.error}" + (" · r loads the rest" if self.resume is not None else "")
         elif self.busy:

@@ -68,7 +68,7 @@ class ResourceScreen(ReportWorkerErrors, ListLoading, LiveTail, WriteActions, Sc
                           id="filter", select_on_focus=False)
         yield ResourceTable(
             [Column(c.key, c.label, width=c.width, min_width=c.min_width, ratio=c.ratio, align=c.align, drop=c.drop)
-             for c in self.spec.columns],
+             for c in self.spec.all_columns],
             id="table",
         )
         with Static(id="statusbar"):
@@ -158,9 +158,9 @@ class ResourceScreen(ReportWorkerErrors, ListLoading, LiveTail, WriteActions, Sc
         key = self.spec.key(obj)
         table = self.table
         if key in table:
-            table.update_row(key, self.spec.cells(obj))
+            table.update_row(key, self.row_cells(obj))
         else:
-            table.append_rows([Row(key, self.spec.cells(obj))])
+            table.append_rows([Row(key, self.row_cells(obj))])
             if self.total is not None:
                 self.total += 1
         self.objects[key] = obj
@@ -244,6 +244,7 @@ class ResourceScreen(ReportWorkerErrors, ListLoading, LiveTail, WriteActions, Sc
 
     def action_refresh(self) -> None:
         # After a listing failed part-way, r fetches only the rest.
+        self.late_refresh = self.resume is None
         self.load(self.resume)
 
     def action_cycle_scope(self) -> None:
@@ -252,8 +253,17 @@ class ResourceScreen(ReportWorkerErrors, ListLoading, LiveTail, WriteActions, Sc
             self.load()
 
     def action_cycle_order(self) -> None:
-        if self.spec.order is not None:
-            self.notify(self.filters.step(self.spec.order), timeout=2)
+        order = self.spec.order
+        if order is None:
+            return
+        asked = self.filters.params()
+        self.notify(self.filters.step(order), timeout=2)
+        local = self.filters.chosen(order).sort
+        if local is not None:
+            self.table.sort(*local)
+        elif self.table.sort_column is not None:
+            self.table.sort(None)  # the server's order again: the order the rows came in
+        if self.filters.params() != asked:
             self.load()
 
     def action_more_filters(self) -> None:

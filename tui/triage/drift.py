@@ -74,15 +74,29 @@ def parse_samples(rows: Iterable[Any]) -> list[dict[str, Any]]:
     return found
 
 
-def drift(declared: Sequence[PropertyGroupProperty], events: Sequence[dict[str, Any]]) -> list[PropertyDrift]:
-    """The schema's properties first (flagged ones before the rest), then frequent ones it lacks."""
-    total = len(events) or 1
+def census(events: Sequence[dict[str, Any]]) -> tuple[Counter[str], dict[str, Counter[str]]]:
+    """How many events have each property, and with which types."""
     present: Counter[str] = Counter()
     types: dict[str, Counter[str]] = {}
     for event in events:
         for name, value in event.items():
             present[name] += 1
             types.setdefault(name, Counter())[_kind(value)] += 1
+    return present, types
+
+
+def top_properties(events: Sequence[dict[str, Any]], limit: int = 10) -> list[tuple[str, float, tuple[str, ...]]]:
+    """The properties most events have: name, share of the events, types seen (most common first)."""
+    present, types = census(events)
+    total = len(events) or 1
+    return [(name, count / total, tuple(kind for kind, _ in types[name].most_common()))
+            for name, count in present.most_common(limit)]
+
+
+def drift(declared: Sequence[PropertyGroupProperty], events: Sequence[dict[str, Any]]) -> list[PropertyDrift]:
+    """The schema's properties first (flagged ones before the rest), then frequent ones it lacks."""
+    total = len(events) or 1
+    present, types = census(events)
     rows = []
     for prop in declared:
         share = present[prop.name] / total

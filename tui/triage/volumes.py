@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 DAYS = 30
@@ -13,6 +13,20 @@ ROW_LIMIT = 50_000
 VOLUME_QUERY = (f"SELECT event, toDate(timestamp) AS day, count() AS events FROM events "
                 f"WHERE timestamp > now() - INTERVAL {DAYS} DAY GROUP BY event, day ORDER BY event, day "
                 f"LIMIT {ROW_LIMIT}")
+
+
+LEVELS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(daily: dict[date, int], last: date, days: int = DAYS) -> str:
+    """One character a day, the oldest first, ending on `last`: a blank for a day without events,
+    else a bar scaled to the busiest day (any event at all shows at least the lowest bar)."""
+    counts = [daily.get(last - timedelta(days=back), 0) for back in range(days - 1, -1, -1)]
+    peak = max(counts)
+    if not peak:
+        return " " * days
+    steps = len(LEVELS)
+    return "".join(LEVELS[-(-count * steps // peak) - 1] if count else " " for count in counts)
 
 
 @dataclass
@@ -26,6 +40,13 @@ class Volumes:
 
     def total(self, name: str) -> int:
         return sum(self.daily.get(name, {}).values())
+
+    def last_day(self) -> date:
+        """The day the sparklines end on: the server's, when it said when it answered."""
+        return (self.as_of or datetime.now(UTC)).date()
+
+    def sparkline(self, name: str) -> str:
+        return sparkline(self.daily.get(name, {}), self.last_day())
 
     def totals(self) -> dict[str, int]:
         return {name: sum(days.values()) for name, days in self.daily.items()}

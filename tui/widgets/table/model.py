@@ -276,6 +276,27 @@ class RowStore:
         self._view_exact = False
         return entry
 
+    def replace(self, fresh: dict[str, tuple[Entry, Entry]]) -> None:
+        """Swap many rows' entries at once, each `(the entry it was made from, its new entry)`:
+        a column filled late, whose entries were made in slices meanwhile. A row changed or gone
+        since then is left as it is. Unlike `update`, the order and the filter settle at once."""
+        by_key = self.by_key
+        swapped = {key: new for key, (old, new) in fresh.items() if by_key.get(key) is old}
+        if not swapped:
+            return
+        by_key.update(swapped)
+        self._grow_widths(swapped.values())
+        get = swapped.get
+        self.rows = [get(entry[KEY], entry) for entry in self.rows]
+        index = self._sort_index()
+        if index is not None:
+            keys, reverse = self._sort_keys, self.sort_reverse
+            for key, entry in swapped.items():
+                keys[key] = sort_key(entry[VALUES][index], reverse)
+            self.rows.sort(key=lambda entry: keys[entry[KEY]], reverse=reverse)
+        self._view_exact = False
+        self.filter(self.filter_text)
+
     def remove(self, keys: Iterable[str]) -> None:
         """Remove rows in one pass over the list (bulk deletes of marked rows stay fast)."""
         gone = set(keys)
