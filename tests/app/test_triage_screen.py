@@ -67,6 +67,9 @@ async def test_describe_in_place_saves_and_moves_on(demo, worker_errors):
         await pilot.pause()
         await paste(pilot, "Sent when v and x happen")
         await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChangePreview), "the preview")
+        assert "Sent when v and x happen" in screen_text(app) and not patches(demo)
+        await pilot.press("y")
         await wait_until(pilot, lambda: patches(demo), "the PATCH")
         await wait_until(pilot, lambda: first not in queued(screen), "the row to leave")
         key = screen.definitions[next(k for k, d in screen.definitions.items() if d.name == first)].id
@@ -86,6 +89,13 @@ async def test_verify_tag_snooze_and_undo(demo, worker_errors):
         assert screen.table.cursor_row == 0  # another queue opens at its top
         first, second = queued(screen)[:2]
         await pilot.press("v")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChangePreview), "the preview")
+        await pilot.press("n")  # declined: nothing is sent, the row stays
+        await wait_until(pilot, lambda: app.screen is screen, "the queue again")
+        assert not patches(demo) and screen.current().name == first
+        await pilot.press("v")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChangePreview), "the preview")
+        await pilot.press("a")  # sent, and the next quick edits here go without a preview
         await wait_until(pilot, lambda: first not in queued(screen), "the verified row to leave")
         assert [body for _, body in patches(demo)] == [{"verified": True, "hidden": False}]
         assert screen.current().name == second

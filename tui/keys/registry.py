@@ -270,6 +270,8 @@ REGISTRY: tuple[KeyAction, ...] = (
     # Priority so that y/enter confirm even while the table (which binds enter) has focus.
     _A("change_preview.confirm", "y", "confirm", "Send it", "preview", priority=True),
     _A("change_preview.confirm_enter", "enter", "confirm", "Send it", "preview", show=False, priority=True),
+    _A("change_preview.confirm_always", "a", "confirm_always", "Send it, and stop previewing quick edits here",
+       "preview", priority=True),
     _A("change_preview.cancel", "n", "cancel", "Cancel", "preview", priority=True),
     _A("change_preview.cancel_escape", "escape", "cancel", "Cancel", "preview", show=False, priority=True),
     _A("change_preview.down", "down,j", "scroll(1)", "Scroll down", "preview", show=False),

@@ -265,6 +265,10 @@ class TriageScreen(ReportWorkerErrors, Screen):
         from tui.api.errors import ApiError
 
         app: Any = self.app
+        # A write that may not go is refused before it is previewed (`ask` says why).
+        refused = app.guard.refusal(write_scope(SPEC)) is not None
+        if approval is None and not refused and not await self._previewed(obj, changes, what):
+            return None
         approval = approval or await app.guard.ask(f"{what} “{obj.name}”", write_scope(SPEC))
         if approval is None:
             return None
@@ -278,6 +282,23 @@ class TriageScreen(ReportWorkerErrors, Screen):
             return None
         await self.saved(saved)
         return saved
+
+    previewing = True  # until the user says, in a preview, to stop asking on this screen
+
+    async def _previewed(self, obj: Any, changes: dict[str, Any], what: str) -> bool:
+        """The change as a preview (y sends, a sends and stops previewing here); True to send."""
+        if not self.previewing:
+            return True
+        from tui.forms.diff import preview_rows
+        from tui.screens.dialogs.change_preview import ChangePreview
+
+        preview = ChangePreview(preview_rows(as_dict(obj), changes, form_fields(SPEC)),
+                                title=f"{what} “{obj.name}”?", stop_asking="no more previews here")
+        sent = await self.app.push_screen_wait(preview)
+        if preview.stop_asked:
+            self.previewing = False
+            self.notify("Quick edits on this screen are sent without a preview now (u still undoes).", timeout=4)
+        return bool(sent)
 
     async def saved(self, obj: Any) -> None:
         self.definitions[obj.id] = obj

@@ -49,7 +49,11 @@ def _field_block(label: str, old: str, new: str) -> Static:
 
 
 class ChangePreview(ModalScreen[bool]):
-    """(field, old, new) rows and an optional conflict warning; y/enter sends, n/esc cancels."""
+    """(field, old, new) rows and an optional conflict warning; y/enter sends, n/esc cancels.
+
+    With `stop_asking` (a label for it), `a` sends too and sets `stop_asked`: quick writes that
+    follow one another (a triage queue) may then go without a preview for the rest of the screen.
+    """
 
     DEFAULT_CSS = """
     ChangePreview { align: center middle; }
@@ -75,12 +79,15 @@ class ChangePreview(ModalScreen[bool]):
         title: str = "Save these changes?",
         warning: str | None = None,
         conflict_rows: Sequence[Row] = (),
+        stop_asking: str | None = None,
     ) -> None:
         """`rows` from `tui.forms.diff.preview_rows`; `conflict_rows` = (field, when loaded, now)."""
         super().__init__()
         self._rows = list(rows)
         self._title = title
         self._conflict_rows = list(conflict_rows)
+        self._stop_asking = stop_asking
+        self.stop_asked = False
         self._warning = warning or (
             "Changed on the server since you loaded it:" if self._conflict_rows else None
         )
@@ -99,6 +106,8 @@ class ChangePreview(ModalScreen[bool]):
                     yield _field_block(f"{label} (when loaded → on the server now)", loaded, now)
             with Horizontal(id="buttons"):
                 yield Button("Send (y)", id="confirm", variant="primary", compact=True)
+                if self._stop_asking:
+                    yield Button(f"Send, {self._stop_asking} (a)", id="always", compact=True)
                 yield Button("Cancel (n)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
@@ -109,7 +118,14 @@ class ChangePreview(ModalScreen[bool]):
     def action_scroll(self, lines: int) -> None:
         self.query_one("#changes", VerticalScroll).scroll_relative(y=lines, animate=False)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self._stop_asking is not None if action == "confirm_always" else True
+
     def action_confirm(self) -> None:
+        self.dismiss(bool(self._rows))
+
+    def action_confirm_always(self) -> None:
+        self.stop_asked = bool(self._rows)
         self.dismiss(bool(self._rows))
 
     def action_cancel(self) -> None:
@@ -117,4 +133,7 @@ class ChangePreview(ModalScreen[bool]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
+        if event.button.id == "always":
+            self.action_confirm_always()
+            return
         self.dismiss(event.button.id == "confirm" and bool(self._rows))
