@@ -29,6 +29,9 @@ def sparkline(daily: dict[date, int], last: date, days: int = DAYS) -> str:
     return "".join(LEVELS[-(-count * steps // peak) - 1] if count else " " for count in counts)
 
 
+_QUIET = " " * DAYS
+
+
 @dataclass
 class Volumes:
     """Events per name and day over the last `DAYS` days; `truncated` when the server cut the rows short."""
@@ -46,7 +49,8 @@ class Volumes:
         return (self.as_of or datetime.now(UTC)).date()
 
     def sparkline(self, name: str) -> str:
-        return sparkline(self.daily.get(name, {}), self.last_day())
+        days = self.daily.get(name)
+        return sparkline(days, self.last_day()) if days else _QUIET
 
     def totals(self) -> dict[str, int]:
         return {name: sum(days.values()) for name, days in self.daily.items()}

@@ -52,11 +52,15 @@ class Row(NamedTuple):
     cells: tuple[CellValue, ...]
 
 
+# Counts repeat (most events of a big project have 0 in 30 days): one string each, not one a row.
+_SMALL_INTS = tuple(str(n) for n in range(1000))
+
+
 def format_cell(value: CellValue) -> Cell:
     """The text a cell shows. Strings stay plain so they are never read as markup."""
     kind = value.__class__
     if kind is int:
-        return f"{value:,}"
+        return _SMALL_INTS[value] if 0 <= value < len(_SMALL_INTS) else f"{value:,}"
     if kind is str:
         text = value
     elif value is None:
