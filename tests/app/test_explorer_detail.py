@@ -46,7 +46,7 @@ async def open_detail(pilot, key: str, query: str | None = None) -> tuple[Resour
 @pytest.mark.parametrize(
     ("key", "query", "top", "sections", "fields"),
     [
-        ("1", "signed_up", "event definition: signed_up", ["signed_up", "Schema: Account"], {"verified", "30-day volume"}),
+        ("1", "signed_up", "event definition: signed_up", ["signed_up", "Schema: Account"], {"verified", "events", "per day"}),
         ("2", None, "property group: Account", ["Account", "Properties", "Events using it"], {"description"}),
         ("4", "$pageview", "event: ", ["$pageview", "Properties"], {"distinct id", "$current_url"}),
         ("5", "Viewed [beta] checkout", "action: Viewed [beta] checkout",

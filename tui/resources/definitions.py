@@ -22,7 +22,9 @@ def _detail(d):
                 ("default columns", fmt.text(getattr(d, "default_columns", None))),
                 ("last seen", fmt.when(d.last_seen_at)),
                 ("created", fmt.when(d.created_at)),
-                ("30-day volume", fmt.number(getattr(d, "volume_30_day", None))),
+                # Older servers' own count; the session's 30 days follow in their own section.
+                *([("30-day volume (server)", fmt.number(d.volume_30_day))]
+                  if getattr(d, "volume_30_day", None) is not None else []),
             ],
         )
     ]
