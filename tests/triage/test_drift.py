@@ -14,9 +14,9 @@ def prop(name: str, kind: str, required: bool = False) -> PropertyGroupProperty:
 def test_required_missing_type_mismatch_and_frequent_extras():
     events = [{"plan": "pro", "seats": 3, "coupon": "x"}] * 98 + [{"seats": "three", "coupon": "y"}] * 2
     rows = {r.name: r for r in drift([prop("plan", "String", True), prop("seats", "Numeric")], events)}
-    assert rows["plan"].problem == "required, missing from 2%" and rows["plan"].present == 0.98
-    assert rows["seats"].problem == "type mismatch: Numeric declared" and rows["seats"].types == ("Numeric", "String")
-    assert rows["coupon"].declared is None and rows["coupon"].problem == "frequent, not in the schema"
+    assert rows["plan"].problem == "missing from 2%" and rows["plan"].present == 0.98
+    assert rows["seats"].problem == "type mismatch" and rows["seats"].types == ("Numeric", "String")
+    assert rows["coupon"].declared is None and rows["coupon"].problem == "not in the schema"
     quiet = drift([prop("plan", "String", True)], [{"plan": "pro"}] * 200 + [{}])
     assert quiet[0].problem is None  # 0.5 % missing is under the 1 % line
 
@@ -28,14 +28,14 @@ async def test_the_demo_signed_up_events_lack_the_required_account_id(demo):
     rows = demo.state.projects[1].log.rows
     assert len(events) == sum(1 for r in rows if r["event"] == "signed_up") > 0
     found = {r.name: r for r in drift([prop("account_id", "String", True), prop("industry", "String")], events)}
-    assert found["account_id"].present == 0 and found["account_id"].problem == "required, missing from 100%"
+    assert found["account_id"].present == 0 and found["account_id"].problem == "missing from 100%"
     assert found["industry"].problem is None
 
 
 def test_a_name_two_groups_declare_is_one_row_required_when_either_requires_it():
     rows = drift([prop("plan", "String"), prop("plan", "String", True), prop("seats", "Numeric")], [{"seats": 1}])
     assert [r.name for r in rows] == ["plan", "seats"]
-    assert rows[0].required and rows[0].problem == "required, missing from 100%"
+    assert rows[0].required and rows[0].problem == "missing from 100%"
 
 
 def test_the_observed_types_map_to_one_property_type():

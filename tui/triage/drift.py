@@ -33,13 +33,8 @@ class PropertyDrift:
     required: bool
     present: float  # share of the sampled events that have it
     types: tuple[str, ...]  # the types seen, most common first
+    # Short, beside the other columns: "missing from 12%" (a required one), "type mismatch", "not in the schema".
     problem: str | None
-
-    def line(self) -> str:
-        seen = ", ".join(self.types) or "—"
-        declared = f"{self.declared}{' required' if self.required else ''}" if self.declared else "not in the schema"
-        flag = f"  ← {self.problem}" if self.problem else ""
-        return f"{self.name}: {declared}; on {self.present:.0%} of events as {seen}{flag}"
 
 
 def _kind(value: Any) -> str:
@@ -96,13 +91,13 @@ def drift(declared: Sequence[PropertyGroupProperty], events: Sequence[dict[str, 
         seen = tuple(kind for kind, _ in types.get(prop.name, Counter()).most_common())
         problem = None
         if prop.is_required and 1 - share > MISSING_SHARE:
-            problem = f"required, missing from {1 - share:.0%}"
+            problem = f"missing from {1 - share:.0%}"
         elif prop.property_type and any(not _fits(prop.property_type, kind) for kind in seen if kind != "Null"):
-            problem = f"type mismatch: {prop.property_type} declared"
+            problem = "type mismatch"
         rows.append(PropertyDrift(prop.name, prop.property_type or "Any", prop.is_required, share, seen, problem))
     names = {prop.name for prop in declared}
     extra = [PropertyDrift(name, None, False, count / total,
-                           tuple(kind for kind, _ in types[name].most_common()), "frequent, not in the schema")
+                           tuple(kind for kind, _ in types[name].most_common()), "not in the schema")
              for name, count in present.most_common()
              if name not in names and not name.startswith("$") and count / total >= FREQUENT_SHARE]
     return sorted(rows, key=lambda r: r.problem is None) + extra
