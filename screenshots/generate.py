@@ -41,6 +41,7 @@ SHOTS: tuple[tuple[str, str, tuple[int, int]], ...] = (
     ("console-120x40", "console", (120, 40)),
     ("triage-120x40", "triage", (120, 40)),
     ("triage-80x24", "triage", (80, 24)),
+    ("triage-drift-120x40", "triage-drift", (120, 40)),
 )
 
 

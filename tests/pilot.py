@@ -248,6 +248,22 @@ async def _console(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+async def _triage_drift(pilot: Pilot) -> None:
+    """Triage, `signed_up` in the near-duplicates queue, then `D`: a required property its events lack
+    and two they carry that its schema does not declare."""
+    app = pilot.app
+    await _goto(("7",), lambda app: getattr(app.screen, "result", None) is not None)(pilot)
+    triage: Any = app.screen
+    sidebar = triage.query_one("#triage-queues")
+    sidebar.highlighted = next(i for i, o in enumerate(sidebar.options) if o.id == "duplicates")
+    await wait_until(pilot, lambda: triage.queue == "duplicates", "the near-duplicates")
+    triage.table.focus()
+    triage.table.move_cursor_to(next(k for k, d in triage.definitions.items() if d.name == "signed_up"))
+    await pilot.press("D")
+    await wait_until(pilot, lambda: getattr(app.screen, "rows", None) and not app.screen.busy, "the drift rows")
+    await settle(pilot)
+
+
 SCENES: dict[str, Scene] = {
     "definitions": _goto(()),
     "property-groups": _goto(("2",)),
@@ -265,4 +281,5 @@ SCENES: dict[str, Scene] = {
     "diff": _diff,
     "console": _console,
     "triage": _goto(("7",), lambda app: getattr(app.screen, "result", None) is not None),
+    "triage-drift": _triage_drift,
 }

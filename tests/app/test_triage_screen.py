@@ -315,7 +315,7 @@ async def test_the_marked_rows_as_one_yaml_document_with_a_conflict_and_one_undo
 
 
 async def test_schema_drift_samples_the_events_and_flags_the_required_property_they_lack(demo, worker_errors):
-    from tui.screens.sharing import NoticeScreen
+    from tui.screens.triage_drift import DriftScreen
 
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
@@ -323,15 +323,18 @@ async def test_schema_drift_samples_the_events_and_flags_the_required_property_t
         screen.table.move_cursor_to(next(k for k, d in screen.definitions.items() if d.name == "signed_up"))
         await pilot.pause()
         await pilot.press("D")
-        await wait_until(pilot, lambda: isinstance(app.screen, NoticeScreen), "the drift")
-        assert app.screen.text.splitlines()[0] == (
-            "account_id: String required; on 0% of events as —  ← required, missing from 100%")
+        await wait_until(pilot, lambda: isinstance(app.screen, DriftScreen) and app.screen.rows, "the drift")
+        drift = app.screen
+        assert drift.table.visible_keys()[0] == "account_id"
+        assert drift.rows["account_id"].problem == "missing from 100%"
         sample = [r.body["query"] for r in writes(demo) if r.path.rstrip("/").endswith("/query")][-1]
         assert sample["values"] == {"event": "signed_up"} and "SELECT properties FROM events" in sample["query"]
         await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen, "triage again")
         screen.table.move_cursor_to(next(k for k, d in screen.definitions.items() if d.name == "Signed Up"))
         await pilot.press("D")
         await wait_until(pilot, lambda: "has no event schema" in notes(app), "the note")
+        assert app.screen is screen
     assert not worker_errors
 
 

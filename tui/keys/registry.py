@@ -45,6 +45,7 @@ SCOPE_TITLES = {
     "console": "The HogQL console",
     "triage": "Triage",
     "triage_describe": "The description",
+    "triage_drift": "Schema drift",
 }
 
 
@@ -259,6 +260,17 @@ REGISTRY: tuple[KeyAction, ...] = (
        help="Read the definitions and volumes again"),
     _A("triage.back", "escape", "back", "Back", "triage", show=False),
     _A("triage_describe.cancel", "escape", "cancel", "Leave without saving", "triage_describe"),
+    # Schema drift (`D` in triage): the fixes write the row's property group (its whole property list).
+    _A("triage_drift.add", "a", "add_property", "Add to schema", "triage_drift", writes="event_definition",
+       help="Add the property (a frequent one the schema lacks) to the property group: optional, of the type "
+            "that arrives"),
+    _A("triage_drift.optional", "o", "make_optional", "Mark optional", "triage_drift", writes="event_definition",
+       help="Mark the required property optional in its property group"),
+    _A("triage_drift.undo", "u", "undo", "Undo", "triage_drift", writes="event_definition", show=False,
+       help="Undo the last write of this session (a fix here: the group's previous property list)"),
+    _A("triage_drift.refresh", "r", "refresh", "Sample again", "triage_drift", show=False,
+       help="Sample the recent events again and read the property groups again"),
+    _A("triage_drift.back", "escape", "back", "Back", "triage_drift", show=False),
     # Dialogs.
     _A("picker.cancel", "escape", "cancel", "Cancel", "picker"),
     _A("picker.down", "down", "move(1)", "Next", "picker", show=False),

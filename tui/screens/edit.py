@@ -45,8 +45,10 @@ def error_fields(error: Exception) -> dict[str | None, str]:
 
 
 async def commit(app: Any, spec: ResourceSpec, fields: list[FieldSpec], obj: Any, changes: dict, *,
-                 label: str) -> Outcome:
-    """Preview `changes` to `obj` (None: create) with what changed on the server meanwhile; send them."""
+                 label: str, what: str | None = None) -> Outcome:
+    """Preview `changes` to `obj` (None: create) with what changed on the server meanwhile; send them.
+
+    `what` names the write in the preview's title and the gate (default: "Save <singular> “label”")."""
     from tui.api.errors import ApiError
 
     creating = obj is None
@@ -71,7 +73,7 @@ async def commit(app: Any, spec: ResourceSpec, fields: list[FieldSpec], obj: Any
     except ApiError as exc:
         return Outcome(errors=error_fields(exc))
     verb = "Create" if creating else "Save"
-    what = f"{verb} {spec.singular} “{label}”"
+    what = what or f"{verb} {spec.singular} “{label}”"
     rows = preview_rows(original, changes, fields)
     warning = ("Changed on the server since you opened it (saving overwrites the fields you changed):"
                if conflicts else None)

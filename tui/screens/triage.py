@@ -600,36 +600,13 @@ class TriageScreen(ReportWorkerErrors, Screen):
                         markup=False)
         await self._moved_on()
 
-    @work(exclusive=True, group="triage-drift", exit_on_error=False)
-    async def action_drift(self) -> None:
-        """Recent events of the row's name against its schema's properties, through the Query API."""
-        from tui.api.errors import ApiError
-        from tui.screens.sharing import NoticeScreen
-        from tui.triage.drift import SAMPLE_QUERY, drift, parse_samples
+    def action_drift(self) -> None:
+        """Recent events of the row's name against its schema's properties: the drift view."""
+        from tui.screens.triage_drift import open_drift
 
         obj = self.current()
-        if obj is None:
-            return
-        attached = {s.property_group_id or (s.property_group.id if s.property_group else None)
-                    for s in self.schemas if s.event_definition == obj.id}
-        declared = [p for g in self.groups if g.id in attached for p in g.properties]
-        if not attached:
-            self.notify(f"“{one_line(obj.name)}” has no event schema to compare with.", timeout=4, markup=False)
-            return
-        app: Any = self.app
-        client = await app.client()
-        try:
-            answer = await client.query.hogql(SAMPLE_QUERY, values={"event": obj.name}, name="triage drift")
-        except ApiError as error:
-            self.notify(f"Schema drift samples events through the Query API: {error}", severity="warning",
-                        markup=False)
-            return
-        events = parse_samples(answer.results)
-        rows = drift(declared, events)
-        flagged = sum(1 for row in rows if row.problem)
-        await app.push_screen_wait(NoticeScreen(
-            f"Schema drift · {obj.name} · {len(events):,} recent events · {flagged} flagged",
-            "\n".join(row.line() for row in rows) or "No properties declared or seen."))
+        if obj is not None:
+            open_drift(self.app, obj, self.schemas, self.groups)
 
     @work(exclusive=True, group="triage-recompute", exit_on_error=False)
     async def _recompute_later(self) -> None:
