@@ -165,3 +165,14 @@ def test_people_match_by_name_or_email_any_case_without_accents_or_by_their_lett
     assert names("wei.liu@") == names("liu wei") == ["Wei"]
     assert names("hhog") == ["Hana"]  # its letters in order: Hana HedgeHOG
     assert names("no")[0] == "nobody" and names("xyz") == []
+
+
+async def test_a_read_only_session_opens_no_picker_and_says_why(demo, worker_errors):
+    app = make_app(demo, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("o")
+        await wait_until(pilot, lambda: "Read-only session" in notes(app), "the refusal")
+        await settle(pilot)
+        assert isinstance(app.screen, TriageScreen) and not member_reads(demo) and not patches(demo)
+    assert not worker_errors
