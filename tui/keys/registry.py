@@ -24,6 +24,7 @@ SCOPE_TITLES = {
     "edit": "This form",
     "form": "This form",
     "rows": "Rows of this field",
+    "user_field": "This person field",
     "table": "Moving in the list",
     "fields": "Moving in the fields",
     "tiles": "Moving between tiles",
@@ -180,6 +181,8 @@ REGISTRY: tuple[KeyAction, ...] = (
     # The edit form.
     _A("edit.back", "escape", "leave", "Back (asks before dropping changes)", "edit"),
     _A("edit_form.submit", "ctrl+s", "submit", "Save (preview first)", "form", writes="resource"),
+    _A("user_field.pick", "ctrl+o", "pick_person", "Pick by name", "user_field",
+       help="Pick the person by name or email (or no owner) instead of typing an id"),
     _A("rows_editor.add_row", "ctrl+n", "add_row", "Add a row", "rows", priority=True),
     _A("rows_editor.remove_row", "ctrl+x", "remove_row", "Remove this row", "rows", priority=True),
     _A("rows_editor.move_up", "alt+up", "move_row(-1)", "Move this row up", "rows", priority=True),

@@ -32,19 +32,24 @@ async def organization_people(app: Any) -> list[Any] | str:
     return known[client.project_id]
 
 
+async def pick_person(app: Any, title: str, current: int | None) -> Any | None:
+    """The people picker over the organization's people: `Picked(person or None)`, or None when backed out."""
+    from tui.screens.dialogs.people_picker import PeoplePicker
+
+    return await app.push_screen_wait(PeoplePicker(title, lambda: organization_people(app), current=current))
+
+
 async def owner_change(app: Any, obj: Any, scope: str | None) -> dict[str, Any] | None:
     """The `owner` change picked for the definition `obj`, or None: refused (read-only, a missing
     scope), backed out, nobody to pick, or the owner it already has."""
     from tui.forms.diff import user_label
-    from tui.screens.dialogs.people_picker import PeoplePicker
 
     problem = app.guard.refusal(scope)
     if problem is not None:
         app.notify(problem, severity="warning")
         return None
     current = obj.owner_id
-    picked = await app.push_screen_wait(PeoplePicker(f"Owner of “{one_line(obj.name)}”",
-                                                     lambda: organization_people(app), current=current))
+    picked = await pick_person(app, f"Owner of “{one_line(obj.name)}”", current)
     if picked is None:
         return None
     person = picked.person
