@@ -11,9 +11,19 @@ from .endpoints.base import Endpoint, Resource
 from .endpoints.dashboards import DASHBOARDS, Dashboards
 from .endpoints.definitions import EVENT_DEFINITIONS, EVENT_SCHEMAS, PROPERTY_GROUPS, EventDefinitions
 from .endpoints.insights import INSIGHTS, Insights
+from .endpoints.members import CURRENT, Members
 from .endpoints.query import QUERY, Query
-from .errors import PermissionDeniedError
-from .models import EventSchema, PersonalApiKey, Project, PropertyGroup, User, parse_model
+from .errors import ApiError, PermissionDeniedError
+from .models import (
+    EventSchema,
+    NotSupported,
+    OrganizationMember,
+    PersonalApiKey,
+    Project,
+    PropertyGroup,
+    User,
+    parse_model,
+)
 from .ratelimit import RateLimiter
 from .retry import RetryPolicy
 from .session import Session, WriteGate
@@ -66,6 +76,7 @@ class PostHogClient:
         # One query cap per client: PostHog runs at most 3 queries of a personal key at once.
         self.query = Query(self, QUERY, events=self.events)
         self.project_resource: Resource[Project] = Resource(self, PROJECTS)
+        self.members = Members(self)
 
     def __repr__(self) -> str:
         return f"PostHogClient(host={self.host!r}, project_id={self.project_id!r})"
@@ -114,3 +125,15 @@ class PostHogClient:
                 raise
         key = await self.personal_key()
         return [await self.project(team) for team in key.scoped_teams]
+
+    async def project_members(self) -> list[OrganizationMember] | NotSupported:
+        """The people of the open project's organization, or why they cannot be listed.
+
+        The organization is the project's own: PostHog's `@current` is the one the user last
+        visited in the browser, which may be another. Without `project:read` it is `@current`.
+        """
+        try:
+            organization = (await self.project(self.project_id)).organization or CURRENT
+        except ApiError:
+            organization = CURRENT
+        return await self.members.listed(organization)

@@ -13,6 +13,7 @@ from . import (
     routes_definitions,
     routes_events,
     routes_insights,
+    routes_members,
     routes_meta,
     routes_query,
     routes_schemas,
@@ -34,6 +35,7 @@ def create_app(options: DemoOptions | None = None, state: DemoState | None = Non
     state = state or DemoState(options or DemoOptions())
     routes = [
         *routes_meta.ROUTES,
+        *routes_members.ROUTES,
         *routes_definitions.ROUTES,
         *routes_schemas.ROUTES,
         *routes_dashboards.ROUTES,

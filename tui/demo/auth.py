@@ -19,8 +19,8 @@ from .options import (
 from .users import CURRENT_USER_ID
 
 # The scope objects the demo's routes ask for.
-SCOPE_OBJECTS = ("action", "dashboard", "event_definition", "insight", "organization", "project", "query",
-                 "sharing_configuration", "user")
+SCOPE_OBJECTS = ("action", "dashboard", "event_definition", "insight", "organization", "organization_member",
+                 "project", "query", "sharing_configuration", "user")
 NO_PERSONAL_KEY_ACCESS = "This action does not support personal API key access"
 PROJECT_KEYS_ONLY = "API keys with scoped projects are only supported on project-based endpoints."
 # Handlers marked with this scope answer every valid key (the key describing itself).

@@ -27,6 +27,7 @@ from tui.screens.guard import write_scope
 from tui.screens.worker_errors import ReportWorkerErrors
 from tui.text import safe
 from tui.widgets.form.edit_form import EditForm
+from tui.widgets.form.field import FieldBox, UserInput
 from tui.widgets.topbar import TopBar
 
 
@@ -202,6 +203,22 @@ class EditScreen(ReportWorkerErrors, Screen[Any]):
     async def send(self, changes: dict, label: str) -> Outcome:
         """Preview, gate and write the form's changes (a form for something else overrides this)."""
         return await commit(self.app, self.spec, self.fields, self.obj, changes, label=label)
+
+    @on(UserInput.PickPerson)
+    def _pick_person(self, event: UserInput.PickPerson) -> None:
+        event.stop()
+        self._picked_person(event.field)
+
+    @work(exclusive=True, group="edit-person", exit_on_error=False)
+    async def _picked_person(self, field: FieldBox) -> None:
+        from tui.screens.owner import pick_person
+
+        value = field.value
+        current = value if isinstance(value, int) else None
+        picked = await pick_person(self.app, f"{field.spec.label} of “{self.label}”", current)
+        if picked is not None:
+            field.set_user(picked.person)
+            field.focus_input()
 
     @work(exclusive=True, group="edit-leave", exit_on_error=False)
     async def action_leave(self) -> None:

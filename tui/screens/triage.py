@@ -381,6 +381,15 @@ class TriageScreen(ReportWorkerErrors, Screen):
             await self._write(obj, {"tags": [*obj.tags, tag.strip()]}, "Tag")
 
     @work(exclusive=True, group="triage-write", exit_on_error=False)
+    async def action_owner(self) -> None:
+        from tui.screens.owner import owner_change
+
+        obj = self._acting()
+        changes = await owner_change(self.app, obj, write_scope(SPEC)) if obj is not None else None
+        if changes is not None:
+            await self._write(obj, changes, "Set the owner of")
+
+    @work(exclusive=True, group="triage-write", exit_on_error=False)
     async def action_delete(self) -> None:
         from tui.api.errors import ApiError
 

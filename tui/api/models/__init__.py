@@ -24,6 +24,7 @@ from .dashboards import (
     TileStreamMessage,
 )
 from .definitions import EventDefinition, EventSchema, PropertyGroup, PropertyGroupEvent, PropertyGroupProperty
+from .members import OrganizationMember
 from .query import ActionReference, PersonalApiKey, QueryResponse, QueryStatus
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "InsightResult",
     "NotSupported",
     "OrganizationBasic",
+    "OrganizationMember",
     "Page",
     "PersonalApiKey",
     "Project",

@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
+from textual.message import Message
 from textual.validation import Integer
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, Switch, TextArea
@@ -26,6 +27,23 @@ from tui.forms.validate import validate_value
 from tui.keys import registry
 from tui.text import first_control, safe
 from tui.widgets.form.tags import TagEditor
+
+
+class UserInput(Input):
+    """A person's id, typed, or picked by name: asks its screen for the people picker."""
+
+    KEY_SCOPES = ("user_field",)
+    BINDINGS = registry.bindings(*KEY_SCOPES)
+
+    class PickPerson(Message):
+        def __init__(self, field: FieldBox) -> None:
+            super().__init__()
+            self.field = field
+
+    def action_pick_person(self) -> None:
+        field = next((node for node in self.ancestors if isinstance(node, FieldBox)), None)
+        if field is not None:
+            self.post_message(self.PickPerson(field))
 
 
 class FieldBox(Widget):
@@ -119,8 +137,9 @@ class FieldBox(Widget):
             ident = read_value(spec, {spec.name: value})
             # Not type="integer": that input drops what is not a digit as it is typed, so "1e3"
             # would quietly become user 13; anything else is refused beside the field instead.
-            box = Input("" if ident is None else str(ident), id=wid, compact=True, validators=[Integer()],
-                        valid_empty=True, select_on_focus=False)
+            box = (UserInput if kind == "user" else Input)(
+                "" if ident is None else str(ident), id=wid, compact=True, validators=[Integer()], valid_empty=True,
+                select_on_focus=False)
             if kind == "user":
                 if isinstance(value, dict) and ident is not None:
                     self._users.setdefault(ident, diff.user_label(value))
@@ -145,6 +164,16 @@ class FieldBox(Widget):
     def _switched(self, event: Switch.Changed) -> None:
         if event.switch is self.input_widget:
             self.query_one(".switch-state", Static).update(_on_off(event.value))
+
+    def set_user(self, user: Any | None) -> None:
+        """A person picked by name (None: nobody): their id in the box, their name beside it."""
+        ident = None if user is None else user.id
+        if user is not None and ident is not None:
+            self._users[ident] = diff.user_label(user.model_dump())
+        box = self.input_widget
+        assert isinstance(box, Input)
+        box.value = "" if ident is None else str(ident)
+        box.cursor_position = len(box.value)
 
     def _user_text(self, ident: Any) -> Text:
         if ident is None:
