@@ -132,8 +132,18 @@ def notes(app: PostHogApp) -> str:
     return "\n".join(str(n.message) for n in app._notifications)
 
 
+def _is_query(request: Any) -> bool:
+    return request.method == "POST" and request.path.rstrip("/").endswith("/query")
+
+
 def writes(server: Any) -> list[Any]:
-    return [r for r in server.requests if r.method != "GET"]
+    """Requests that may change something: not GETs, and not HogQL queries (POSTed, but reads)."""
+    return [r for r in server.requests if r.method != "GET" and not _is_query(r)]
+
+
+def queries(server: Any) -> list[Any]:
+    """The Query API requests (`POST query/`), in order."""
+    return [r for r in server.requests if _is_query(r)]
 
 
 def gets(server: Any, path_part: str) -> list[Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.pilot import make_app, notes, paste, screen_text, settle, wait_until, writes
+from tests.pilot import make_app, notes, paste, queries, screen_text, settle, wait_until, writes
 from tui.screens.dialogs.change_preview import ChangePreview
 from tui.screens.dialogs.confirm import ConfirmScreen
 from tui.screens.dialogs.prompt import PromptScreen
@@ -176,7 +176,7 @@ async def test_bulk_delete_of_marked_rows_types_the_count_and_reports_the_one_th
         await wait_until(pilot, lambda: isinstance(app.screen, BulkScreen) and app.screen.report is not None,
                          "the report")
         deletes = [r.path for r in writes(demo) if r.method == "DELETE"]
-        assert [r.method for r in writes(demo)] == ["POST", "DELETE", "DELETE", "DELETE"]  # the volume query
+        assert [r.method for r in writes(demo)] == ["DELETE", "DELETE", "DELETE"]
         assert deletes == [f"/api/projects/1/event_definitions/{d.id}/" for d in marked]
         report = app.screen.report
         assert [o.id for o in report.updated] == [marked[0].id, marked[2].id]
@@ -205,8 +205,7 @@ async def test_where_used_and_open(demo, worker_errors):
         await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen), "the definition's detail")
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, TriageScreen), "the queue again")
-    # Queries (the volumes, the detail's top properties) are POSTs that change nothing.
-    assert not [r for r in writes(demo) if not r.path.rstrip("/").endswith("/query")] and not worker_errors
+    assert not writes(demo) and not worker_errors
 
 
 async def test_a_read_only_session_sends_nothing(demo, worker_errors):
@@ -219,7 +218,7 @@ async def test_a_read_only_session_sends_nothing(demo, worker_errors):
             await settle(pilot)
             assert isinstance(app.screen, TriageScreen)
         assert "Read-only session" in notes(app)
-        assert [r.method for r in writes(demo)] == ["POST"] and queued(screen)[0] == first
+        assert writes(demo) == [] and queued(screen)[0] == first
     assert not worker_errors
 
 
@@ -255,18 +254,18 @@ async def test_merge_creates_an_action_for_every_variant_moves_description_and_t
         await wait_until(pilot, lambda: isinstance(app.screen, ChangePreview), "the preview of every call")
         calls = [row[0] for row in app.screen._rows]
         assert calls[0] == "create action “signed_up”" and calls[-2:] == ["Signed Up: hidden", "user_signed_up: hidden"]
-        assert not [r for r in writes(demo) if r.method != "POST" or "/actions" in r.path]
+        assert writes(demo) == []
         await pilot.press("y")
-        # The volume query, the action, one PATCH for the canonical name's description and tags, two hides.
-        await wait_until(pilot, lambda: len(writes(demo)) == 5, "every call")
-        sent = [(r.method, r.path.split("/")[4], r.body) for r in writes(demo)[1:]]
+        # The action, one PATCH for the canonical name's description and tags, two hides.
+        await wait_until(pilot, lambda: len(writes(demo)) == 4, "every call")
+        sent = [(r.method, r.path.split("/")[4], r.body) for r in writes(demo)]
         assert sent[0] == ("POST", "actions", {"name": "signed_up", "steps": [{"event": n} for n in (
             "signed_up", "Signed Up", "user_signed_up")]})
         canonical = by_name["signed_up"]
         best = max((by_name[n].description or "" for n in variants), key=len)
         tags = list(dict.fromkeys(t for n in ("signed_up", "Signed Up", "user_signed_up") for t in by_name[n].tags))
         patches_sent = {(r.path.split("/")[5], json.dumps(r.body, sort_keys=True))
-                        for r in writes(demo)[2:] if r.method == "PATCH"}
+                        for r in writes(demo)[1:] if r.method == "PATCH"}
         expected = {(by_name["Signed Up"].id, json.dumps({"hidden": True, "verified": False}, sort_keys=True)),
                     (by_name["user_signed_up"].id, json.dumps({"hidden": True, "verified": False}, sort_keys=True)),
                     (canonical.id, json.dumps({"description": best, "tags": tags}, sort_keys=True))}
@@ -327,7 +326,7 @@ async def test_schema_drift_samples_the_events_and_flags_the_required_property_t
         drift = app.screen
         assert drift.table.visible_keys()[0] == "account_id"
         assert drift.rows["account_id"].problem == "missing from 100%"
-        sample = [r.body["query"] for r in writes(demo) if r.path.rstrip("/").endswith("/query")][-1]
+        sample = [r.body["query"] for r in queries(demo)][-1]
         assert sample["values"] == {"event": "signed_up"} and "SELECT properties FROM events" in sample["query"]
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen, "triage again")

@@ -47,7 +47,7 @@ async def test_editing_a_definition_patches_only_the_changed_field_and_updates_t
         assert request.body == {"description": f"{definition.description} Checked."}
         row = app.screen.table.get_row(definition.id)
         assert app.screen.objects[definition.id].description == f"{definition.description} Checked."
-        assert row.cells == tuple(app.screen.spec.cells(app.screen.objects[definition.id]))
+        assert row.cells == app.screen.row_cells(app.screen.objects[definition.id])
         assert any(str(cell).startswith(f"{definition.description} Checked."[:20]) for cell in row.cells)
 
 

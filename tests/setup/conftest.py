@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.pilot import writes as pilot_writes
 from tui.api.client import PostHogClient
 from tui.api.ratelimit import RateLimiter
 from tui.demo import DemoOptions, DemoServer
@@ -71,5 +72,5 @@ async def connect() -> AsyncIterator[Callable[..., PostHogClient]]:
 
 
 def writes(server: DemoServer) -> list[tuple[str, str]]:
-    """The requests that changed something, as (method, path)."""
-    return [(r.method, r.path) for r in server.requests if r.method != "GET"]
+    """The requests that may change something, as (method, path)."""
+    return [(r.method, r.path) for r in pilot_writes(server)]
