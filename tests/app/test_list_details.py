@@ -64,7 +64,14 @@ async def test_at_80_columns_low_priority_columns_leave_instead_of_all_shrinking
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         header = screen_text(app).splitlines()[1]
-        assert all(label in header for label in ("Tags", "Owner", "Description"))
+        # The 30 days' sparkline outranks owner and description at 120 columns.
+        assert all(label in header for label in ("Tags", "30 days", "Per day, 30 days"))
+        assert "Owner" not in header and "Description" not in header
+    app = make_app(demo)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        header = screen_text(app).splitlines()[1]
+        assert all(label in header for label in ("Tags", "Owner", "Description", "Per day, 30 days"))
 
 
 async def test_the_detail_shows_a_long_name_whole(demo):

@@ -9,7 +9,7 @@ import sys
 
 from textual.widgets import ContentSwitcher, OptionList
 
-from tests.pilot import make_app, paste, settle, wait_until
+from tests.pilot import make_app, paste, settle, wait_until, writes
 from tui.demo import DEMO_READ_ONLY_KEY, DEMO_SCOPED_KEY
 from tui.screens.login import LoginScreen
 from tui.settings.key_check import check_key
@@ -74,4 +74,4 @@ async def test_a_read_only_key_greys_out_writes_from_the_start(demo):
                          "the scopes said up front")
         assert "event_definition:write" in app.guard.missing_scopes
         assert app.screen.check_action("edit", ()) is None  # greyed out before any refusal
-        assert not [r for r in demo.requests if r.method != "GET"]
+        assert not writes(demo)

@@ -94,6 +94,7 @@ READS: dict[str, Call] = {
     "dashboards.analyze_refresh_result": lambda c, ids: c.dashboards.analyze_refresh_result(ids.dashboard, "k"),
     "client.personal_key": lambda c, ids: c.personal_key(),
     "client.project": lambda c, ids: c.project(1),
+    "client.project_members": lambda c, ids: c.project_members(),
     "actions.references": lambda c, ids: c.actions.references(ids.action),
     "insights.by_short_id": lambda c, ids: c.insights.by_short_id("nope"),
     "insights.compute": lambda c, ids: c.insights.compute(ids.insight),

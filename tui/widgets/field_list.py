@@ -21,7 +21,8 @@ class FieldList(OptionList, inherit_bindings=False):
     """Sections of fields; the highlight moves between fields (section titles are skipped)."""
 
     DEFAULT_CSS = """
-    FieldList, FieldList:focus { height: 1fr; border: none; padding: 0 1; background: $surface; }
+    FieldList, FieldList:focus { height: 1fr; border: none; padding: 0 1; background: $surface;
+        scrollbar-gutter: stable; }
     FieldList > .option-list--option-disabled { color: $text-accent; text-style: bold; }
     """
 
