@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import time
+import weakref
 from datetime import timedelta
 
 import pytest
@@ -147,6 +149,28 @@ async def test_all_fetches_remaining_pages_concurrently(client, demo):
 async def test_all_can_start_at_an_offset(client):
     _, sequential = await walk(client.event_definitions, limit=400)
     assert ids(await client.event_definitions.all(limit=400, offset=800)) == ids(sequential[800:])
+
+
+async def test_a_listing_leaves_its_rows_and_bodies_to_reference_counting(client):
+    """Nothing of a listing waits for the collector: with its full passes held (`tui.collector`, while
+    the triage is open) a listing read again and again must not pile up rows or response bodies."""
+    await client.event_definitions.all(limit=200)  # connections and caches made before the count
+    gc.collect()
+    gc.disable()
+    try:
+        rows = await client.event_definitions.all(limit=200)
+        assert len(rows) > 400
+        first, last = weakref.ref(rows[0]), weakref.ref(rows[-1])
+        del rows
+        assert first() is None and last() is None
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        bodies = [r for o in gc.garbage for r in gc.get_referents(o) if isinstance(r, bytes) and len(r) > 20_000]
+        assert not bodies
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
 
 
 async def test_a_page_with_a_row_to_repair_still_lists_every_row(scripted):

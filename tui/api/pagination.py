@@ -377,6 +377,9 @@ class _OffsetPlan:
         its turn with decoding) never leaves a request slot idle."""
         tasks: dict[asyncio.Future[None], int] = {}
         fetching: set[asyncio.Future[None]] = set()
+        # How `one` reaches `fill`: naming it would make the two a reference cycle holding `on_page`
+        # (for `all()`, every page of the listing) until the collector's next full pass. Emptied at the end.
+        refill: list[Callable[[], None]] = []
 
         def fill() -> None:
             while len(fetching) < self.concurrency and self.pages < MAX_PAGES and self.wanted(self.next_offset):
@@ -399,10 +402,11 @@ class _OffsetPlan:
                 for task in [t for t in fetching if tasks[t] > self.end]:
                     task.cancel()
                     fetching.discard(task)
-            fill()
+            refill[0]()
             if page.results:
                 await emit(on_page, page)
 
+        refill.append(fill)
         fill()
         try:
             while tasks:
@@ -418,6 +422,7 @@ class _OffsetPlan:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            refill.clear()
         if self.wanted(self.next_offset):
             raise _cap_error(self._partial())
 
