@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.collector import FullPassesHeld
 from tui.editing import service
 from tui.editing.specs import as_dict, form_fields
 from tui.keys import registry
@@ -115,9 +116,17 @@ class TriageScreen(ReportWorkerErrors, Screen):
         return not (isinstance(self.focused, DescribeInput) and action in _ROW_ACTIONS)
 
     def on_mount(self) -> None:
+        # Thousands of definitions kept for the screen's life: no full collector pass walks them (tui.collector).
+        self._full_passes = FullPassesHeld()
         self.query_one(DescribeInput).display = False
         self.table.focus()
         self.reload()
+
+    def on_unmount(self) -> None:
+        # Freed here by reference counting, not by a full pass: the screen is cyclic and may outlive this
+        # (`now` is the inputs' bound method, and holds them).
+        self.definitions, self.result, self._rest, self.now = {}, None, [], lambda: datetime.now(UTC)
+        self._full_passes.release()
 
     @property
     def table(self) -> ResourceTable:
