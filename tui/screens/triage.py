@@ -80,6 +80,9 @@ class TriageScreen(ReportWorkerErrors, Screen):
     BINDINGS = registry.bindings(*KEY_SCOPES)
     CSS_PATH = [styles_dir() / "triage.tcss"]
     BROWSING = True
+    # Focused as it is composed: a second focus change (the queues first, then the table) would rebuild
+    # the footer's keys twice more while the definitions load.
+    AUTO_FOCUS = "#triage-table"
 
     def __init__(self, config: TriageConfig | None = None) -> None:
         super().__init__()
