@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.collector import FullPassesHeld
@@ -37,6 +37,7 @@ from tui.text import one_line, safe
 from tui.triage.queues import KINDS, Triage, TriageConfig, triage
 from tui.triage.snooze import SNOOZE_DAYS, Snoozed
 from tui.triage.usage import UsageIndex
+from tui.widgets.footer import Footer
 from tui.widgets.table.resource_table import Column, ResourceTable, Row
 from tui.widgets.topbar import TopBar
 
