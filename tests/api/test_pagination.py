@@ -211,6 +211,32 @@ async def test_turns_give_each_slice_a_loop_turn_of_its_own():
     assert all(later - earlier > 1 for earlier, later in zip(slices, slices[1:]))
 
 
+async def test_listings_read_at_once_decode_their_pages_in_loop_turns_of_their_own(client, monkeypatch):
+    from tui.api.endpoints import base
+
+    turn = 0
+    decoded: list[int] = []
+
+    async def ticker() -> None:
+        nonlocal turn
+        while True:
+            turn += 1
+            await asyncio.sleep(0)
+
+    def parse(*args, **kwargs):
+        decoded.append(turn)
+        return pagination.parse_page_body(*args, **kwargs)
+
+    monkeypatch.setattr(base, "parse_page_body", parse)
+    counting = asyncio.create_task(ticker())
+    try:
+        await asyncio.gather(*(client.event_definitions.all(limit=100) for _ in range(3)))
+    finally:
+        counting.cancel()
+    assert len(decoded) >= 60
+    assert len(set(decoded)) == len(decoded)  # never two pages, of one listing or of two, in a turn
+
+
 def fake_page(offset: int, ids: list[str], *, count: int | None = None, next_url: str | None = "x") -> models.Page:
     rows = [models.EventDefinition(id=i, name=i) for i in ids]
     return models.Page[models.EventDefinition](

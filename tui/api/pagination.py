@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 import httpx
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
@@ -488,3 +489,20 @@ class Turns:
         async with self._lock:
             yield
             await asyncio.sleep(0)
+
+    @classmethod
+    def decoding(cls) -> Turns:
+        """The turns page decoding takes across every listing on this event loop.
+
+        Each listing's own `Turns` keeps its pages apart; listings read at once (opening the
+        triage reads six) still decoded a page each in the same loop turn. Only synchronous work is
+        done inside these slices, so no slice ever waits on another listing's.
+        """
+        loop = asyncio.get_running_loop()
+        turns = _DECODING.get(loop)
+        if turns is None:
+            turns = _DECODING[loop] = cls()
+        return turns
+
+
+_DECODING: WeakKeyDictionary[asyncio.AbstractEventLoop, Turns] = WeakKeyDictionary()
