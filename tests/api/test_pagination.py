@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import time
+import weakref
 from datetime import timedelta
 
 import pytest
@@ -149,6 +151,28 @@ async def test_all_can_start_at_an_offset(client):
     assert ids(await client.event_definitions.all(limit=400, offset=800)) == ids(sequential[800:])
 
 
+async def test_a_listing_leaves_its_rows_and_bodies_to_reference_counting(client):
+    """Nothing of a listing waits for the collector: with its full passes held (`tui.collector`, while
+    the triage is open) a listing read again and again must not pile up rows or response bodies."""
+    await client.event_definitions.all(limit=200)  # connections and caches made before the count
+    gc.collect()
+    gc.disable()
+    try:
+        rows = await client.event_definitions.all(limit=200)
+        assert len(rows) > 400
+        first, last = weakref.ref(rows[0]), weakref.ref(rows[-1])
+        del rows
+        assert first() is None and last() is None
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        bodies = [r for o in gc.garbage for r in gc.get_referents(o) if isinstance(r, bytes) and len(r) > 20_000]
+        assert not bodies
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+
+
 async def test_a_page_with_a_row_to_repair_still_lists_every_row(scripted):
     rows = [
         {"id": "a", "name": "fine", "tags": ["x"]},
@@ -185,6 +209,32 @@ async def test_turns_give_each_slice_a_loop_turn_of_its_own():
     slices = [i for i, item in enumerate(ran) if item != "tick"]
     # Between any two slices the rest of the loop (here the ticker) ran at least once.
     assert all(later - earlier > 1 for earlier, later in zip(slices, slices[1:]))
+
+
+async def test_listings_read_at_once_decode_their_pages_in_loop_turns_of_their_own(client, monkeypatch):
+    from tui.api.endpoints import base
+
+    turn = 0
+    decoded: list[int] = []
+
+    async def ticker() -> None:
+        nonlocal turn
+        while True:
+            turn += 1
+            await asyncio.sleep(0)
+
+    def parse(*args, **kwargs):
+        decoded.append(turn)
+        return pagination.parse_page_body(*args, **kwargs)
+
+    monkeypatch.setattr(base, "parse_page_body", parse)
+    counting = asyncio.create_task(ticker())
+    try:
+        await asyncio.gather(*(client.event_definitions.all(limit=100) for _ in range(3)))
+    finally:
+        counting.cancel()
+    assert len(decoded) >= 60
+    assert len(set(decoded)) == len(decoded)  # never two pages, of one listing or of two, in a turn
 
 
 def fake_page(offset: int, ids: list[str], *, count: int | None = None, next_url: str | None = "x") -> models.Page:

@@ -353,3 +353,20 @@ async def test_the_volumes_are_queried_once_a_session_and_again_on_r(demo, worke
         await settle(pilot)
         assert app.screen.result is not None
     assert not worker_errors
+
+
+async def test_the_open_screen_holds_the_full_collector_passes_and_leaving_frees_its_definitions(demo, worker_errors):
+    from tui.collector import full_passes_held
+
+    app = make_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not full_passes_held()
+        screen = await opened(pilot)
+        assert full_passes_held() and screen.definitions and screen.result is not None
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, TriageScreen), "the list again")
+        await settle(pilot)
+        assert not full_passes_held()
+        assert screen.definitions == {} and screen.result is None
+    assert not worker_errors

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 import httpx
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
@@ -377,6 +378,9 @@ class _OffsetPlan:
         its turn with decoding) never leaves a request slot idle."""
         tasks: dict[asyncio.Future[None], int] = {}
         fetching: set[asyncio.Future[None]] = set()
+        # How `one` reaches `fill`: naming it would make the two a reference cycle holding `on_page`
+        # (for `all()`, every page of the listing) until the collector's next full pass. Emptied at the end.
+        refill: list[Callable[[], None]] = []
 
         def fill() -> None:
             while len(fetching) < self.concurrency and self.pages < MAX_PAGES and self.wanted(self.next_offset):
@@ -399,10 +403,11 @@ class _OffsetPlan:
                 for task in [t for t in fetching if tasks[t] > self.end]:
                     task.cancel()
                     fetching.discard(task)
-            fill()
+            refill[0]()
             if page.results:
                 await emit(on_page, page)
 
+        refill.append(fill)
         fill()
         try:
             while tasks:
@@ -418,6 +423,7 @@ class _OffsetPlan:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            refill.clear()
         if self.wanted(self.next_offset):
             raise _cap_error(self._partial())
 
@@ -483,3 +489,20 @@ class Turns:
         async with self._lock:
             yield
             await asyncio.sleep(0)
+
+    @classmethod
+    def decoding(cls) -> Turns:
+        """The turns page decoding takes across every listing on this event loop.
+
+        Each listing's own `Turns` keeps its pages apart; listings read at once (opening the
+        triage reads six) still decoded a page each in the same loop turn. Only synchronous work is
+        done inside these slices, so no slice ever waits on another listing's.
+        """
+        loop = asyncio.get_running_loop()
+        turns = _DECODING.get(loop)
+        if turns is None:
+            turns = _DECODING[loop] = cls()
+        return turns
+
+
+_DECODING: WeakKeyDictionary[asyncio.AbstractEventLoop, Turns] = WeakKeyDictionary()

@@ -142,7 +142,9 @@ class Session:
             async with self._within_deadline(method, path):
                 response = await self._open(method, path, params, json_body)
                 try:
-                    body = await response.aread()
+                    # Not `aread()`: it keeps the body on the response, which httpx's own references make
+                    # cyclic, so a 350 KB page would wait for the collector's next full pass to be freed.
+                    body = b"".join([chunk async for chunk in response.aiter_bytes()])
                 except httpx.TimeoutException:
                     raise self._timeout(method, path) from None
                 except httpx.TransportError:

@@ -19,9 +19,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.collector import FullPassesHeld
 from tui.editing import service
 from tui.editing.specs import as_dict, form_fields
 from tui.keys import registry
@@ -36,6 +37,7 @@ from tui.text import one_line, safe
 from tui.triage.queues import KINDS, Triage, TriageConfig, triage
 from tui.triage.snooze import SNOOZE_DAYS, Snoozed
 from tui.triage.usage import UsageIndex
+from tui.widgets.footer import Footer
 from tui.widgets.table.resource_table import Column, ResourceTable, Row
 from tui.widgets.topbar import TopBar
 
@@ -79,6 +81,9 @@ class TriageScreen(ReportWorkerErrors, Screen):
     BINDINGS = registry.bindings(*KEY_SCOPES)
     CSS_PATH = [styles_dir() / "triage.tcss"]
     BROWSING = True
+    # Focused as it is composed: a second focus change (the queues first, then the table) would rebuild
+    # the footer's keys twice more while the definitions load.
+    AUTO_FOCUS = "#triage-table"
 
     def __init__(self, config: TriageConfig | None = None) -> None:
         super().__init__()
@@ -115,9 +120,17 @@ class TriageScreen(ReportWorkerErrors, Screen):
         return not (isinstance(self.focused, DescribeInput) and action in _ROW_ACTIONS)
 
     def on_mount(self) -> None:
+        # Thousands of definitions kept for the screen's life: no full collector pass walks them (tui.collector).
+        self._full_passes = FullPassesHeld()
         self.query_one(DescribeInput).display = False
         self.table.focus()
         self.reload()
+
+    def on_unmount(self) -> None:
+        # Freed here by reference counting, not by a full pass: the screen is cyclic and may outlive this
+        # (`now` is the inputs' bound method, and holds them).
+        self.definitions, self.result, self._rest, self.now = {}, None, [], lambda: datetime.now(UTC)
+        self._full_passes.release()
 
     @property
     def table(self) -> ResourceTable:

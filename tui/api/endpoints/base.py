@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Mapping
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -175,7 +174,10 @@ class Resource(Generic[M]):
     async def _fetch(self, params: dict[str, Any], turns: Turns | None = None) -> Page[M]:
         body = await self.call("GET", params=params, raw=True)
         offset = int(params.get("offset") or 0)
-        async with turns.slice() if turns is not None else nullcontext():
+        if turns is None:
+            return parse_page_body(self.spec.style, body, self.spec.model, offset)
+        # The listing's turn first, then the loop's decoding turn (taken only around this synchronous call).
+        async with turns.slice(), Turns.decoding().slice():
             return parse_page_body(self.spec.style, body, self.spec.model, offset)
 
     # -- single objects ----------------------------------------------------------------
