@@ -59,7 +59,7 @@ _SMALL_INTS = tuple(str(n) for n in range(1000))
 def format_cell(value: CellValue) -> Cell:
     """The text a cell shows. Strings stay plain so they are never read as markup."""
     kind = value.__class__
-    if kind is int:
+    if kind is int and isinstance(value, int):  # the class test leaves bools to their own branch
         return _SMALL_INTS[value] if 0 <= value < len(_SMALL_INTS) else f"{value:,}"
     if kind is str:
         text = value
