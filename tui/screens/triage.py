@@ -124,7 +124,8 @@ class TriageScreen(ReportWorkerErrors, Screen):
         self._full_passes = FullPassesHeld()
         self.query_one(DescribeInput).display = False
         self.table.focus()
-        self.reload()
+        # After the first frame: the answers then no longer arrive while the screen and its footer are built.
+        self.call_after_refresh(self.reload)
 
     def on_unmount(self) -> None:
         # Freed here by reference counting, not by a full pass: the screen is cyclic and may outlive this
