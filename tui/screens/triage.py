@@ -42,7 +42,7 @@ from tui.widgets.table.resource_table import Column, ResourceTable, Row
 from tui.widgets.topbar import TopBar
 
 SPEC = BY_ID["event_definitions"]
-ROW_BATCH = 500
+ROW_BATCH = 250  # rows a loop turn: 500 took ~12 ms, and a repaint often fell in the same turn
 COLUMNS = (
     Column("name", "Name", ratio=3, min_width=24),
     Column("volume", "30 days", align="right", ratio=0),  # how busy an event is says what to fix first: kept
@@ -124,7 +124,8 @@ class TriageScreen(ReportWorkerErrors, Screen):
         self._full_passes = FullPassesHeld()
         self.query_one(DescribeInput).display = False
         self.table.focus()
-        self.reload()
+        # After the first frame: the answers then no longer arrive while the screen and its footer are built.
+        self.call_after_refresh(self.reload)
 
     def on_unmount(self) -> None:
         # Freed here by reference counting, not by a full pass: the screen is cyclic and may outlive this
