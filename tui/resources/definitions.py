@@ -47,9 +47,7 @@ async def _schema(client, definition) -> list:
 
 
 async def _volume(client, definition) -> list:
-    from tui.triage.load import session_volumes
-
-    volumes, problem = await session_volumes(client)
+    volumes, problem = await _load_volumes(client)
     if volumes is None:
         return [("Last 30 days", [("volume", problem or "unavailable")])]
     name = definition.name or ""
@@ -64,14 +62,13 @@ async def _volume(client, definition) -> list:
 
 async def _top_properties(client, definition) -> list:
     from tui.api.errors import ApiError
-    from tui.triage.drift import SAMPLE_QUERY, parse_samples, top_properties
+    from tui.triage.drift import top_properties
+    from tui.triage.load import recent_properties
 
     try:
-        answer = await client.query.hogql(SAMPLE_QUERY, values={"event": definition.name or ""},
-                                          name="event properties")
+        events = await recent_properties(client, definition.name or "", "event properties")
     except ApiError as error:
         return [("Top properties", [("unavailable", str(error))])]
-    events = parse_samples(answer.results)
     rows = [(name, f"on {share:.0%} · {', '.join(kinds)}") for name, share, kinds in top_properties(events)]
     return [(f"Top properties · {len(events):,} recent events", rows or [("—", "no events in 30 days")])]
 

@@ -36,7 +36,7 @@ from tui.screens.worker_errors import ReportWorkerErrors
 from tui.screens.writes import broadcast, undo_last
 from tui.settings.locations import styles_dir
 from tui.text import one_line, safe
-from tui.triage.drift import PropertyDrift, drift, made_optional, parse_samples, property_type, with_property
+from tui.triage.drift import PropertyDrift, drift, made_optional, property_type, with_property
 from tui.widgets.table.resource_table import Column, ResourceTable, Row
 from tui.widgets.topbar import TopBar
 
@@ -121,7 +121,7 @@ class DriftScreen(ReportWorkerErrors, Screen[None]):
     async def sample(self) -> None:
         """The recent events through the Query API, and the groups as the server has them now."""
         from tui.api.errors import ApiError
-        from tui.triage.drift import SAMPLE_QUERY
+        from tui.triage.load import recent_properties
 
         app: Any = self.app
         client = await app.client()
@@ -132,8 +132,7 @@ class DriftScreen(ReportWorkerErrors, Screen[None]):
 
         async def sampled() -> Any:
             try:
-                return await client.query.hogql(SAMPLE_QUERY, values={"event": self.definition.name},
-                                                name="triage drift")
+                return await recent_properties(client, self.definition.name, "triage drift")
             except ApiError as error:
                 return error
 
@@ -156,7 +155,7 @@ class DriftScreen(ReportWorkerErrors, Screen[None]):
             self.events = None
             notes.insert(0, f"Schema drift samples events through the Query API: {answer} · r tries again")
         else:
-            self.events = parse_samples(answer.results)
+            self.events = answer
         self.show()
         self.say(" · ".join(notes) if notes else "u undoes a fix · enter opens the property group · r samples again")
 

@@ -77,6 +77,14 @@ async def session_volumes(client: PostHogClient, *, refresh: bool = False) -> tu
     return await asyncio.shield(task)
 
 
+async def recent_properties(client: PostHogClient, event: str, purpose: str) -> list[dict]:
+    """The properties of the event's most recent events (30 days, `SAMPLE`), one dict an event."""
+    from .drift import SAMPLE_QUERY, parse_samples
+
+    answer = await client.query.hogql(SAMPLE_QUERY, values={"event": event}, name=purpose)
+    return parse_samples(answer.results)
+
+
 async def schemas_or_none(client: PostHogClient) -> list[EventSchema]:
     # Servers without the schema feature answer 404, 405 or 403: no event has a schema there.
     try:

@@ -292,14 +292,11 @@ class RowStore:
         self._grow_widths(swapped.values())
         get = swapped.get
         self.rows = [get(entry[KEY], entry) for entry in self.rows]
-        index = self._sort_index()
-        if index is not None:
-            keys, reverse = self._sort_keys, self.sort_reverse
-            for key, entry in swapped.items():
-                keys[key] = sort_key(entry[VALUES][index], reverse)
-            self.rows.sort(key=lambda entry: keys[entry[KEY]], reverse=reverse)
-        self._view_exact = False
-        self.filter(self.filter_text)
+        if self.sort_column is not None:
+            self.sort(self.sort_column, self.sort_reverse)
+        else:
+            self._view_exact = False
+            self.filter(self.filter_text)
 
     def remove(self, keys: Iterable[str]) -> None:
         """Remove rows in one pass over the list (bulk deletes of marked rows stay fast)."""
